@@ -25,11 +25,9 @@ export const example = `
   subscription: { state: unsubscribed }
 `;
 
-const AttributeName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, {
-    message: 'attribute names start with a letter or "_" (at most 255 characters)',
-  });
+const AttributeName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, {
+  message: 'attribute names start with a letter or "_" (at most 255 characters)',
+});
 
 const Json: z.ZodType<unknown> = z.lazy(() =>
   z.union([
