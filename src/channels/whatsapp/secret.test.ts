@@ -10,7 +10,7 @@ describe('Secret', () => {
     expect(String(secret)).toBe('[redacted]');
     expect(`${secret}`).toBe('[redacted]');
     expect(JSON.stringify({ token: secret })).toBe('{"token":"[redacted]"}');
-    expect(inspect({ token: secret })).toBe("{ token: '[redacted]' }");
+    expect(inspect({ token: secret })).toBe('{ token: [redacted] }');
   });
 });
 
