@@ -6,4 +6,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npm run --silent build
-exec node bin/riposte.js validate examples/order-feedback/canvas.yaml "$@"
+exec node bin/riposte.js test examples/order-feedback "$@"

@@ -8,6 +8,11 @@ const seed = readFileSync(
   'utf8',
 );
 
+/** 1-based line of the first occurrence of `needle`, so tests survive edits to the seed. */
+function lineOf(text: string, needle: string): number {
+  return text.slice(0, text.indexOf(needle)).split('\n').length;
+}
+
 function errorsOf(text: string): string[] {
   const result = validateCanvasText(text);
   if (result.ok) return [];
@@ -27,20 +32,21 @@ describe('validateCanvasText', () => {
       '{ inbound_whatsap: { button: 1 } }',
     );
     expect(errorsOf(text)).toEqual([
-      'error steps[1].groups[1].when: unknown trigger "inbound_whatsap" (did you mean "inbound_whatsapp"?); expected one of: inbound_whatsapp, event (line 28, column 39)',
+      `error steps[1].groups[1].when: unknown trigger "inbound_whatsap" (did you mean "inbound_whatsapp"?); expected one of: inbound_whatsapp, event (line ${lineOf(text, 'inbound_whatsap:')}, column 39)`,
     ]);
   });
 
   it('names an unknown step type with the closest match', () => {
     const text = seed.replace('type: webhook', 'type: webhok');
     expect(errorsOf(text)).toEqual([
-      'error steps[10].type: unknown step type "webhok" (did you mean "webhook"?); expected one of: message, action_paths, delay, decision_split, audience_paths, experiment_paths, user_update, webhook, exit (line 71, column 11)',
+      `error steps[10].type: unknown step type "webhok" (did you mean "webhook"?); expected one of: message, action_paths, delay, decision_split, audience_paths, experiment_paths, user_update, webhook, exit (line ${lineOf(text, 'type: webhok')}, column 11)`,
     ]);
   });
 
   it('explains a bad duration', () => {
-    expect(errorsOf(seed.replace('window: 24h', 'window: 24x'))).toEqual([
-      'error steps[1].window: not a duration; write it like 30s, 10m, 24h, 1d or 2w (a bare number means seconds) (line 25, column 13)',
+    const text = seed.replace('window: 24h', 'window: 24x');
+    expect(errorsOf(text)).toEqual([
+      `error steps[1].window: not a duration; write it like 30s, 10m, 24h, 1d or 2w (a bare number means seconds) (line ${lineOf(text, 'window: 24x')}, column 13)`,
     ]);
   });
 

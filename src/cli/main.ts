@@ -3,6 +3,7 @@
  * user mistakes are printed as issues, never as stack traces.
  */
 import { Command, CommanderError } from 'commander';
+import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +21,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--publish', 'check as for publishing: templates must be APPROVED')
     .action(async (canvas: string, opts: { templates?: string; publish?: boolean }) => {
       exitCode = await validateCommand(canvas, opts);
+    });
+
+  program
+    .command('test')
+    .description('Run conversation tests (*.test.yaml) on the pure engine with a virtual clock')
+    .argument('<path>', 'a test file, or a folder to search')
+    .action(async (path: string) => {
+      exitCode = await testCommand(path);
     });
 
   try {
