@@ -2,8 +2,9 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The closest known word to a typo, or undefined when nothing is close enough to be a
- * helpful guess. "Close enough" grows with the word: one edit for short words, a third of
- * the length for long ones, so `inbound_whatsap` → `inbound_whatsapp` but `foo` suggests nothing.
+ * helpful guess. "Close enough" grows with the word: one edit for one or two letters, two
+ * for short words (a swapped pair, `YSE` → `YES`, is two edits), a third of the length for
+ * long ones, so `inbound_whatsap` → `inbound_whatsapp` while unrelated words suggest nothing.
  */
 export function closest(word: string, known: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
@@ -16,7 +17,7 @@ export function closest(word: string, known: readonly string[]): string | undefi
       bestDistance = d;
     }
   }
-  const allowed = Math.max(1, Math.floor(word.length / 3));
+  const allowed = word.length <= 2 ? 1 : Math.max(2, Math.floor(word.length / 3));
   return best !== undefined && bestDistance <= allowed ? best : undefined;
 }
 

@@ -9,15 +9,9 @@
  * Inbound text is data: it reaches templates only as variable values and is never parsed.
  */
 import { Liquid, type Template } from 'liquidjs';
+import { LIQUID_OPTIONS, hasLiquid, normalizeBrazeSyntax } from '../canvas/liquid-syntax.js';
 
-const engine = new Liquid({
-  strictVariables: true,
-  strictFilters: true,
-  lenientIf: true,
-  ownPropertyOnly: true,
-  // Output is WhatsApp text, not HTML.
-  outputEscape: undefined,
-});
+const engine = new Liquid({ ...LIQUID_OPTIONS, strictVariables: true, lenientIf: true });
 
 /**
  * Webhook requests are machine-to-machine: a missing value renders empty, as Braze does,
@@ -37,14 +31,6 @@ export type RenderResult =
   | { ok: true; text: string }
   | { ok: false; code: 'liquid_missing_variable' | 'liquid_error'; message: string };
 
-/**
- * Braze writes personalization as `{{${first_name}}}` and `{{whats_app.${inbound_message_body}}}`;
- * both spellings are accepted by turning `${name}` into `name` before parsing.
- */
-export function normalizeBrazeSyntax(source: string): string {
-  return source.includes('${') ? source.replace(/\$\{\s*([A-Za-z_][\w]*)\s*\}/g, '$1') : source;
-}
-
 export function parseLiquid(source: string): Template[] {
   let parsed = cache.get(source);
   if (parsed === undefined) {
@@ -61,7 +47,7 @@ export function render(
   mode: 'strict' | 'lenient' = 'strict',
 ): RenderResult {
   // Plain text is the common case for replies; skip the Liquid machinery for it.
-  if (!source.includes('{{') && !source.includes('{%')) return { ok: true, text: source };
+  if (!hasLiquid(source)) return { ok: true, text: source };
   try {
     const text = (mode === 'strict' ? engine : lenientEngine).renderSync(
       parseLiquid(source),
@@ -79,21 +65,5 @@ export function render(
       };
     }
     return { ok: false, code: 'liquid_error', message: message.split('\n')[0] ?? message };
-  }
-}
-
-/** Syntax check and the variables used, for inspect. */
-export function analyzeLiquid(
-  source: string,
-): { ok: true; variables: string[][] } | { ok: false; message: string } {
-  try {
-    const parsed = parseLiquid(source);
-    const variables = engine
-      .fullVariablesSync(parsed)
-      .map((v) => v.split(/[.[\]'"]+/).filter((s) => s !== ''));
-    return { ok: true, variables };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: message.split('\n')[0] ?? message };
   }
 }

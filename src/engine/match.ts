@@ -1,32 +1,14 @@
 /**
  * Reply matching: does an inbound message satisfy a group's filter?
  *
- * Normalization (both the message and the configured value): Unicode NFKC, accents folded,
- * case folded, whitespace collapsed and trimmed. For `is`, punctuation and symbols around the
+ * Normalization (both the message and the configured value, canvas/text.ts): Unicode NFKC,
+ * accents folded, case folded, whitespace collapsed and trimmed. For `is`, punctuation and symbols around the
  * message are ignored as well, so "YES", " yes ", "Yes!" and "yes." all equal `is: YES`
  * (Braze documents only case-insensitivity; people type punctuation, so we accept it).
  */
 import type { BodyFilter } from '../canvas/body-filter.js';
+import { normalizeText, normalizeWhole } from '../canvas/text.js';
 import type { ButtonFilter, InboundWhatsAppTrigger } from '../canvas/triggers.js';
-
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/gu, ' ')
-    .trim();
-}
-
-const EDGE_PUNCTUATION = /^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu;
-
-/** The form `is` compares: normalized, without surrounding punctuation (unless that is all it is). */
-export function normalizeWhole(text: string): string {
-  const normalized = normalizeText(text);
-  const stripped = normalized.replace(EDGE_PUNCTUATION, '');
-  return stripped === '' ? normalized : stripped;
-}
 
 export function words(text: string): string[] {
   return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -135,3 +117,5 @@ export function matchesInbound(
 export function isCatchAll(trigger: InboundWhatsAppTrigger): boolean {
   return trigger.body === undefined && trigger.button === undefined;
 }
+
+export { normalizeText, normalizeWhole };
