@@ -63,8 +63,8 @@ describe('inspect', () => {
 
   it('warns when a quick-reply button has no group, and when there is no catch-all', () => {
     const text = seedText
-      .replace(/      - \{ id: support.*\n/, '')
-      .replace(/      - \{ id: other.*\n/, '');
+      .replace(/ {6}- \{ id: support.*\n/, '')
+      .replace(/ {6}- \{ id: other.*\n/, '');
     const issues = issuesOf(text);
     expect(issues).toContain(
       'warning steps[1].groups: no group for button 2 "TALK TO SUPPORT" of "ask"; taps on it are ignored',
