@@ -1,0 +1,35 @@
+/**
+ * What every repository is built from: a query executor (the store's database, or one
+ * open transaction), the dialect's capabilities, a clock and an id generator. The same
+ * repository classes serve `store.x` and `store.transaction((tx) => tx.x)`.
+ */
+import type { Kysely } from 'kysely';
+import type { StoreCapabilities } from './dialect.js';
+import type { Database } from './schema.js';
+
+export interface RepoContext {
+  db: Kysely<Database>;
+  caps: StoreCapabilities;
+  now: () => number;
+  newId: () => string;
+}
+
+/**
+ * Runs `fn` in a transaction: the caller's if there is one (repositories used inside
+ * `store.transaction`), else a new one. SQLite has one connection, so nesting a second
+ * `transaction()` would wait forever for the connection this one holds.
+ */
+export function withTransaction<T>(
+  ctx: RepoContext,
+  fn: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx.db);
+  return ctx.db.transaction().execute(fn);
+}
+
+/** Splits rows into batches small enough for one statement. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

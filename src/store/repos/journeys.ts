@@ -1,0 +1,218 @@
+/**
+ * Journeys: one person's run through one canvas version. The full engine `Journey` is the
+ * `state` JSON; the columns beside it (status, step, branch) exist to be indexed.
+ *
+ * `row_version` is an optimistic-concurrency counter: a write may name the version it read
+ * (`expectedVersion`), and loses with a StoreConflictError if someone wrote since — a
+ * worker whose partition lease expired cannot overwrite the new owner's progress.
+ */
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { Journey, JourneyStatus } from '../../engine/types.js';
+import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { rowsPerStatement } from '../dialect.js';
+import { StoreConflictError } from '../errors.js';
+import { fromJson, toJson } from '../json.js';
+import type { JourneysTable } from '../schema.js';
+
+export interface JourneyRecord {
+  journey: Journey;
+  /** Branch taken out of the last step (group id, yes / no …), for "who went where". */
+  branch: string | null;
+  rowVersion: number;
+}
+
+export interface JourneyWrite {
+  journey: Journey;
+  branch?: string | null;
+  /** The row version this write is based on (0 for a new journey); omit to write anyway. */
+  expectedVersion?: number;
+}
+
+export interface JourneyPage {
+  journeys: JourneyRecord[];
+  next?: string;
+}
+
+export interface StepCount {
+  stepId: string | null;
+  status: JourneyStatus;
+  count: number;
+}
+
+const COLUMNS_PER_ROW = 12;
+
+export class Journeys {
+  constructor(private readonly ctx: RepoContext) {}
+
+  /**
+   * Writes journeys, a few hundred per statement (insert, or update on conflict). Returns
+   * each journey's new row version. With `expectedVersion`, a row changed since it was read
+   * is not written and the whole call fails (the caller's transaction rolls back).
+   */
+  async upsertMany(writes: readonly JourneyWrite[]): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    if (writes.length === 0) return versions;
+    // One write per journey (the last one wins): a statement may not touch a row twice.
+    const latest = [...new Map(writes.map((w) => [w.journey.id, w])).values()];
+    const conditional = latest.filter((w) => w.expectedVersion !== undefined);
+    const unconditional = latest.filter((w) => w.expectedVersion === undefined);
+    await withTransaction(this.ctx, async (db) => {
+      const size = rowsPerStatement(this.ctx.caps, COLUMNS_PER_ROW);
+      for (const [group, checked] of [
+        [unconditional, false],
+        [conditional, true],
+      ] as const) {
+        for (const batch of chunks(group, size)) {
+          const rows = batch.map(toRow);
+          const written = await db
+            .insertInto('journeys')
+            .values(rows)
+            .onConflict((oc) => {
+              const update = oc.column('id').doUpdateSet((eb) => ({
+                status: eb.ref('excluded.status'),
+                step_id: eb.ref('excluded.step_id'),
+                branch: eb.ref('excluded.branch'),
+                state: eb.ref('excluded.state'),
+                updated_at: eb.ref('excluded.updated_at'),
+                ended_at: eb.ref('excluded.ended_at'),
+                row_version: eb(eb.ref('journeys.row_version'), '+', 1),
+              }));
+              // excluded.row_version is expected + 1: the row must still be at `expected`.
+              return checked
+                ? update.where((eb) =>
+                    eb('journeys.row_version', '=', eb('excluded.row_version', '-', 1)),
+                  )
+                : update;
+            })
+            .returning(['id', 'row_version'])
+            .execute();
+          for (const row of written) versions.set(row.id, row.row_version);
+          if (written.length !== rows.length) {
+            const lost = rows.filter((r) => !versions.has(r.id)).map((r) => r.id);
+            throw new StoreConflictError(
+              `journeys changed since they were read: ${lost.slice(0, 5).join(', ')}`,
+            );
+          }
+        }
+      }
+    });
+    return versions;
+  }
+
+  async get(id: string): Promise<JourneyRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('journeys')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** The hot path: live (not ended) journeys of many contacts, one query per batch. */
+  async loadLiveByContacts(contactIds: readonly string[]): Promise<JourneyRecord[]> {
+    const out: JourneyRecord[] = [];
+    for (const batch of chunks(
+      [...new Set(contactIds)],
+      rowsPerStatement(this.ctx.caps, 1, 1000),
+    )) {
+      const rows = await this.ctx.db
+        .selectFrom('journeys')
+        .selectAll()
+        .where('contact_id', 'in', batch)
+        .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
+        .orderBy('entered_at')
+        .orderBy('id')
+        .execute();
+      for (const row of rows) out.push(fromRow(row));
+    }
+    return out;
+  }
+
+  /** All journeys of one contact (ended ones too), newest first: the timeline. */
+  async listByContact(contactId: string, limit = 100): Promise<JourneyRecord[]> {
+    const rows = await this.ctx.db
+      .selectFrom('journeys')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .orderBy('entered_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Journeys of a canvas, optionally at one step and status, paged by id (keyset paging:
+   * reading a million waiting journeys page by page never holds them all in memory).
+   */
+  async listByCanvas(
+    canvasId: string,
+    filter: { stepId?: string; status?: JourneyStatus; after?: string; limit?: number } = {},
+  ): Promise<JourneyPage> {
+    const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+    let query = this.ctx.db
+      .selectFrom('journeys')
+      .selectAll()
+      .where('canvas_id', '=', canvasId)
+      .orderBy('id')
+      .limit(limit + 1);
+    if (filter.stepId !== undefined) query = query.where('step_id', '=', filter.stepId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.after !== undefined) query = query.where('id', '>', filter.after);
+    const rows = await query.execute();
+    const journeys = rows.slice(0, limit).map(fromRow);
+    const last = journeys.at(-1);
+    return rows.length > limit && last !== undefined
+      ? { journeys, next: last.journey.id }
+      : { journeys };
+  }
+
+  /** Journeys per step and status of a canvas (optionally one version). */
+  async countByStep(canvasId: string, version?: number): Promise<StepCount[]> {
+    let query = this.ctx.db
+      .selectFrom('journeys')
+      .select(['step_id', 'status', sql<number>`cast(count(*) as integer)`.as('count')])
+      .where('canvas_id', '=', canvasId);
+    if (version !== undefined) query = query.where('version', '=', version);
+    const rows = await query
+      .groupBy(['step_id', 'status'])
+      .orderBy('step_id')
+      .orderBy('status')
+      .execute();
+    return rows.map((r) => ({ stepId: r.step_id, status: r.status, count: Number(r.count) }));
+  }
+
+  /** Deletes ended journeys older than `before` (retention); returns how many. */
+  async pruneEnded(before: number): Promise<number> {
+    const result = await this.ctx.db
+      .deleteFrom('journeys')
+      .where('status', '=', sql.lit('ended'))
+      .where('ended_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function toRow(write: JourneyWrite): JourneysTable {
+  const j = write.journey;
+  return {
+    id: j.id,
+    canvas_id: j.canvasId,
+    version: j.version,
+    contact_id: j.contactId,
+    status: j.status,
+    step_id: j.stepId,
+    branch: write.branch ?? null,
+    state: toJson(j),
+    entered_at: j.enteredAt,
+    updated_at: j.updatedAt,
+    ended_at: j.endedAt ?? null,
+    // An inserted row starts at expected + 1 (1 for a new journey).
+    row_version: (write.expectedVersion ?? 0) + 1,
+  };
+}
+
+function fromRow(row: Selectable<JourneysTable>): JourneyRecord {
+  return { journey: fromJson<Journey>(row.state), branch: row.branch, rowVersion: row.row_version };
+}

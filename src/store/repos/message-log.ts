@@ -1,0 +1,181 @@
+/**
+ * The message log: every WhatsApp message in and out, for tap routing, the contact
+ * timeline and per-step delivery analytics.
+ *
+ * An outbound row is written with the effect that sends it (keyed by the outbox key),
+ * then gets its wamid when Meta accepts the send. Statuses only move forward:
+ * accepted < sent < delivered < read, and failed is terminal. Webhooks arrive out of
+ * order, so a late "delivered" after "read" changes nothing.
+ */
+import { sql } from 'kysely';
+import { chunks, type RepoContext } from '../context.js';
+import { rowsPerStatement } from '../dialect.js';
+import { toJson } from '../json.js';
+import { fromRow, type MessageRecord } from './message-rows.js';
+import { applyStatuses, type StatusOutcome, type StatusUpdate } from './message-status.js';
+
+export type {
+  MessageStatus,
+  StatusOutcome,
+  StatusTransition,
+  StatusUpdate,
+} from './message-status.js';
+export { STATUS_RANK } from './message-status.js';
+export type { MessageRecord } from './message-rows.js';
+
+export interface MessageInput {
+  direction: 'out' | 'in';
+  /** Outbound: the outbox key. */
+  key?: string | null;
+  wamid?: string | null;
+  journeyId?: string | null;
+  canvasId?: string | null;
+  version?: number | null;
+  stepId?: string | null;
+  visit?: number | null;
+  contactId: string;
+  number?: string | null;
+  /** 'template' | 'text' | 'interactive' | inbound kinds ('text', 'button', …). */
+  kind: string;
+  /** Button labels by index (outbound with buttons). */
+  buttons?: string[] | null;
+  /** Inbound: the button index tapped, when known. */
+  tappedButton?: number | null;
+  preview: string;
+  at?: number;
+}
+
+export interface StatusCount {
+  stepId: string | null;
+  status: string | null;
+  count: number;
+}
+
+export class MessageLog {
+  constructor(private readonly ctx: RepoContext) {}
+
+  /** Records messages; a key or wamid already logged is skipped (redeliveries). */
+  async recordMany(messages: readonly MessageInput[]): Promise<void> {
+    const now = this.ctx.now();
+    for (const batch of chunks(messages, rowsPerStatement(this.ctx.caps, 20))) {
+      await this.ctx.db
+        .insertInto('message_log')
+        .values(
+          batch.map((m) => ({
+            key: m.key ?? null,
+            wamid: m.wamid ?? null,
+            direction: m.direction,
+            journey_id: m.journeyId ?? null,
+            canvas_id: m.canvasId ?? null,
+            version: m.version ?? null,
+            step_id: m.stepId ?? null,
+            visit: m.visit ?? null,
+            contact_id: m.contactId,
+            number: m.number ?? null,
+            kind: m.kind,
+            buttons: m.buttons === undefined || m.buttons === null ? null : toJson(m.buttons),
+            tapped_button: m.tappedButton ?? null,
+            preview: m.preview,
+            status: null,
+            status_rank: 0,
+            error_code: null,
+            error_title: null,
+            created_at: m.at ?? now,
+            updated_at: m.at ?? now,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+
+  /** Meta accepted the send: attach its wamid and move the status to `accepted`. */
+  async attachWamid(key: string, wamid: string): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('message_log')
+      .set((eb) => ({
+        wamid,
+        status: eb.case().when('status_rank', '<', 1).then('accepted').else(eb.ref('status')).end(),
+        status_rank: eb
+          .case()
+          .when('status_rank', '<', 1)
+          .then(1)
+          .else(eb.ref('status_rank'))
+          .end(),
+        updated_at: this.ctx.now(),
+      }))
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Applies status webhooks (any order, any repeats) monotonically; returns the changes
+   * made, with the status each message had before, for analytics.
+   */
+  applyStatuses(updates: readonly StatusUpdate[]): Promise<StatusOutcome> {
+    return applyStatuses(this.ctx, updates);
+  }
+
+  /**
+   * Marks the button tapped on an outbound message (its wamid is the tap's context.id).
+   * Only the first tap counts; returns whether this one was it.
+   */
+  async markTapped(wamid: string, button: number): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('message_log')
+      .set({ tapped_button: button, updated_at: this.ctx.now() })
+      .where('wamid', '=', wamid)
+      .where('tapped_button', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Routes a tap: the message a `context.id` names. */
+  async getByWamid(wamid: string): Promise<MessageRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('message_log')
+      .selectAll()
+      .where('wamid', '=', wamid)
+      .executeTakeFirst();
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  async getByKey(key: string): Promise<MessageRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('message_log')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** A contact's messages, newest first; page with `before` (an id). */
+  async listByContact(
+    contactId: string,
+    page: { before?: number; limit?: number } = {},
+  ): Promise<MessageRecord[]> {
+    let query = this.ctx.db
+      .selectFrom('message_log')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .orderBy('id', 'desc')
+      .limit(Math.min(Math.max(page.limit ?? 100, 1), 1000));
+    if (page.before !== undefined) query = query.where('id', '<', page.before);
+    return (await query.execute()).map(fromRow);
+  }
+
+  /** Outbound messages per step and current status, for a canvas. */
+  async countByStep(canvasId: string): Promise<StatusCount[]> {
+    const rows = await this.ctx.db
+      .selectFrom('message_log')
+      .select(['step_id', 'status', sql<number>`cast(count(*) as integer)`.as('n')])
+      .where('canvas_id', '=', canvasId)
+      .where('direction', '=', 'out')
+      .groupBy(['step_id', 'status'])
+      .orderBy('step_id')
+      .orderBy('status')
+      .execute();
+    return rows.map((r) => ({ stepId: r.step_id, status: r.status, count: Number(r.n) }));
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Monotonic delivery statuses. A batch of status webhooks becomes at most one read and
+ * one UPDATE per target status, each guarded by `status_rank < new rank` in SQL, so even
+ * two workers applying statuses concurrently can only move a message forward.
+ */
+import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { rowsPerStatement } from '../dialect.js';
+import { fromRow, type MessageRecord } from './message-rows.js';
+
+export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** failed ranks highest: it is terminal, nothing after it changes the status. */
+export const STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
+  accepted: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  failed: 5,
+};
+
+export interface StatusUpdate {
+  wamid: string;
+  status: MessageStatus;
+  errorCode?: number;
+  errorTitle?: string;
+}
+
+export interface StatusTransition {
+  wamid: string;
+  from: MessageStatus | null;
+  to: MessageStatus;
+  /** The message after the change (journey, canvas, step: what analytics count by). */
+  message: MessageRecord;
+}
+
+export interface StatusOutcome {
+  applied: StatusTransition[];
+  /** Wamids not in the log (not ours, or the send is not recorded yet). */
+  unknown: string[];
+}
+
+export async function applyStatuses(
+  ctx: RepoContext,
+  updates: readonly StatusUpdate[],
+): Promise<StatusOutcome> {
+  // The furthest status per message within the batch; the rest would be no-ops.
+  const best = new Map<string, StatusUpdate>();
+  for (const u of updates) {
+    const seen = best.get(u.wamid);
+    if (seen === undefined || STATUS_RANK[u.status] > STATUS_RANK[seen.status])
+      best.set(u.wamid, u);
+  }
+  if (best.size === 0) return { applied: [], unknown: [] };
+  return withTransaction(ctx, async (db) => {
+    const now = ctx.now();
+    const current = new Map<string, MessageRecord>();
+    for (const batch of chunks([...best.keys()], rowsPerStatement(ctx.caps, 1, 1000))) {
+      const rows = await db
+        .selectFrom('message_log')
+        .selectAll()
+        .where('wamid', 'in', batch)
+        .execute();
+      for (const row of rows) if (row.wamid !== null) current.set(row.wamid, fromRow(row));
+    }
+    const applied: StatusTransition[] = [];
+    const byStatus = new Map<MessageStatus, string[]>();
+    for (const [wamid, update] of best) {
+      const message = current.get(wamid);
+      if (message === undefined) continue;
+      const from = toStatus(message.status);
+      if (from !== null && STATUS_RANK[from] >= STATUS_RANK[update.status]) continue;
+      const after: MessageRecord = { ...message, status: update.status, updatedAt: now };
+      if (update.status === 'failed') {
+        after.errorCode = update.errorCode ?? null;
+        after.errorTitle = update.errorTitle ?? null;
+        await db
+          .updateTable('message_log')
+          .set({
+            status: 'failed',
+            status_rank: STATUS_RANK.failed,
+            error_code: after.errorCode,
+            error_title: after.errorTitle,
+            updated_at: now,
+          })
+          .where('wamid', '=', wamid)
+          .where('status_rank', '<', STATUS_RANK.failed)
+          .execute();
+      } else {
+        byStatus.set(update.status, [...(byStatus.get(update.status) ?? []), wamid]);
+      }
+      applied.push({ wamid, from, to: update.status, message: after });
+    }
+    for (const [status, wamids] of byStatus) {
+      for (const batch of chunks(wamids, rowsPerStatement(ctx.caps, 1, 1000))) {
+        await db
+          .updateTable('message_log')
+          .set({ status, status_rank: STATUS_RANK[status], updated_at: now })
+          .where('wamid', 'in', batch)
+          .where('status_rank', '<', STATUS_RANK[status])
+          .execute();
+      }
+    }
+    const unknown = [...best.keys()].filter((wamid) => !current.has(wamid));
+    return { applied, unknown };
+  });
+}
+
+const STATUSES: readonly MessageStatus[] = ['accepted', 'sent', 'delivered', 'read', 'failed'];
+
+function toStatus(value: string | null): MessageStatus | null {
+  return STATUSES.find((s) => s === value) ?? null;
+}

@@ -1,0 +1,310 @@
+/**
+ * The outbox: effects to perform (WhatsApp sends, webhook calls), written in the same
+ * transaction as the journey step that produced them. `key` is the effect's idempotency
+ * key, so re-running a step cannot queue a send twice.
+ *
+ * States: pending → in_flight (claimed with an owner and a lease) → done | failed, or back
+ * to pending by `retry`. A crash between the request and its record leaves a row
+ * in_flight; `recoverInFlight` marks it `ambiguous` — it may or may not have been sent,
+ * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
+ */
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { rowsPerStatement, skipLockedIf } from '../dialect.js';
+import { StoreInputError } from '../errors.js';
+import { fromJson, toJson } from '../json.js';
+import type { OutboxState, OutboxTable } from '../schema.js';
+
+export const OUTBOX_STATES: readonly OutboxState[] = [
+  'pending',
+  'in_flight',
+  'done',
+  'failed',
+  'ambiguous',
+];
+
+export interface OutboxInput {
+  key: string;
+  journeyId?: string | null;
+  contactId?: string | null;
+  partition: number;
+  /** 'send_whatsapp' | 'call_webhook' | … */
+  kind: string;
+  /** Business number alias (sends are paced per number). */
+  number?: string | null;
+  payload: unknown;
+  /** Not before this time (default: now). */
+  notBefore?: number;
+}
+
+export interface OutboxItem {
+  id: number;
+  key: string;
+  journeyId: string | null;
+  contactId: string | null;
+  partition: number;
+  kind: string;
+  number: string | null;
+  payload: unknown;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
+  result: unknown;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OutboxClaim {
+  owner: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+  /** Only these partitions (default: all). */
+  partitions?: readonly number[];
+  /** Only this kind. */
+  kind?: string;
+}
+
+export class Outbox {
+  constructor(private readonly ctx: RepoContext) {}
+
+  /** Queues effects; a key already queued is reported as a duplicate and left as it is. */
+  async insertMany(
+    items: readonly OutboxInput[],
+  ): Promise<Array<{ key: string; id: number | null; duplicate: boolean }>> {
+    items.forEach((item, i) => {
+      if (item.key === '') throw new StoreInputError(`effects[${i}]: key must not be empty`);
+    });
+    const now = this.ctx.now();
+    const ids = new Map<string, number>();
+    await withTransaction(this.ctx, async (db) => {
+      for (const batch of chunks(items, rowsPerStatement(this.ctx.caps, 12))) {
+        const rows = await db
+          .insertInto('outbox')
+          .values(
+            batch.map((item) => ({
+              key: item.key,
+              journey_id: item.journeyId ?? null,
+              contact_id: item.contactId ?? null,
+              partition: item.partition,
+              kind: item.kind,
+              number: item.number ?? null,
+              payload: toJson(item.payload),
+              state: 'pending' as const,
+              attempts: 0,
+              next_attempt_at: item.notBefore ?? now,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .onConflict((oc) => oc.column('key').doNothing())
+          .returning(['id', 'key'])
+          .execute();
+        for (const row of rows) ids.set(row.key, Number(row.id));
+      }
+    });
+    const seen = new Set<string>();
+    return items.map((item) => {
+      const id = ids.get(item.key);
+      const isNew = id !== undefined && !seen.has(item.key);
+      seen.add(item.key);
+      return { key: item.key, id: isNew ? id : null, duplicate: !isNew };
+    });
+  }
+
+  /**
+   * Claims due pending effects, oldest due first, and marks them in_flight for `owner`
+   * until `now + leaseMs` — in the same statement, so two dispatchers never get one row.
+   */
+  async claim(claim: OutboxClaim): Promise<OutboxItem[]> {
+    if (claim.limit <= 0 || claim.partitions?.length === 0) return [];
+    const rows = await withTransaction(this.ctx, (db) =>
+      db
+        .updateTable('outbox')
+        .set((eb) => ({
+          state: 'in_flight',
+          lease_owner: claim.owner,
+          lease_until: claim.now + claim.leaseMs,
+          attempts: eb('attempts', '+', 1),
+          updated_at: claim.now,
+        }))
+        .where('id', 'in', (eb) => {
+          let pick = eb
+            .selectFrom('outbox')
+            .select('id')
+            .where('state', '=', sql.lit('pending' as const))
+            .where('next_attempt_at', '<=', claim.now)
+            .orderBy('next_attempt_at')
+            .orderBy('id')
+            .limit(claim.limit);
+          if (claim.partitions !== undefined)
+            pick = pick.where('partition', 'in', [...claim.partitions]);
+          if (claim.kind !== undefined) pick = pick.where('kind', '=', claim.kind);
+          return skipLockedIf(this.ctx.caps, pick);
+        })
+        .returningAll()
+        .execute(),
+    );
+    return rows.map(fromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+  }
+
+  /**
+   * Records success. Accepted from in_flight and from ambiguous (a late answer settles the
+   * doubt); returns false if the row was in another state (e.g. already done).
+   */
+  async complete(id: number, result: unknown): Promise<boolean> {
+    return this.finish(id, 'done', result, null);
+  }
+
+  /** Records a terminal failure (the effect will not be tried again). */
+  async fail(id: number, error: string, result: unknown = null): Promise<boolean> {
+    return this.finish(id, 'failed', result, error);
+  }
+
+  /** Schedules another attempt at `at` (a retryable error). */
+  async retry(id: number, at: number, error: string): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('outbox')
+      .set({
+        state: 'pending',
+        next_attempt_at: at,
+        last_error: error,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: this.ctx.now(),
+      })
+      .where('id', '=', id)
+      .where('state', 'in', ['in_flight', 'ambiguous'])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * After a crash: in_flight rows of `owner` (this process, restarted) and rows whose
+   * lease expired become `ambiguous`. Returns them so they can be counted and reported.
+   */
+  async recoverInFlight(options: { owner?: string; now: number }): Promise<OutboxItem[]> {
+    const rows = await this.ctx.db
+      .updateTable('outbox')
+      .set({ state: 'ambiguous', updated_at: options.now })
+      .where('state', '=', sql.lit('in_flight' as const))
+      .where((eb) =>
+        options.owner === undefined
+          ? eb('lease_until', '<', options.now)
+          : eb.or([eb('lease_owner', '=', options.owner), eb('lease_until', '<', options.now)]),
+      )
+      .returningAll()
+      .execute();
+    return rows.map(fromRow).sort((a, b) => a.id - b.id);
+  }
+
+  async get(id: number): Promise<OutboxItem | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  async getByKey(key: string): Promise<OutboxItem | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** Rows in one state, oldest first, paged by id (e.g. the ambiguous sends to review). */
+  async listByState(
+    state: OutboxState,
+    page: { after?: number; limit?: number } = {},
+  ): Promise<OutboxItem[]> {
+    let query = this.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('state', '=', state)
+      .orderBy('id')
+      .limit(Math.min(Math.max(page.limit ?? 100, 1), 1000));
+    if (page.after !== undefined) query = query.where('id', '>', page.after);
+    return (await query.execute()).map(fromRow);
+  }
+
+  /** Rows per state, every state present (0 when none): for /metrics. */
+  async countByState(): Promise<Record<OutboxState, number>> {
+    const rows = await this.ctx.db
+      .selectFrom('outbox')
+      .select(['state', sql<number>`cast(count(*) as integer)`.as('n')])
+      .groupBy('state')
+      .execute();
+    const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<
+      OutboxState,
+      number
+    >;
+    for (const row of rows) counts[row.state] = Number(row.n);
+    return counts;
+  }
+
+  /** Deletes done and failed rows last updated before `before`; returns how many. */
+  async prune(before: number): Promise<number> {
+    let deleted = 0;
+    for (const state of ['done', 'failed'] as const) {
+      const result = await this.ctx.db
+        .deleteFrom('outbox')
+        .where('state', '=', state)
+        .where('updated_at', '<', before)
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
+  }
+
+  private async finish(
+    id: number,
+    state: 'done' | 'failed',
+    result: unknown,
+    error: string | null,
+  ): Promise<boolean> {
+    const updated = await this.ctx.db
+      .updateTable('outbox')
+      .set({
+        state,
+        result: toJson(result),
+        last_error: error,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: this.ctx.now(),
+      })
+      .where('id', '=', id)
+      .where('state', 'in', ['in_flight', 'ambiguous'])
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n;
+  }
+}
+
+function fromRow(row: Selectable<OutboxTable>): OutboxItem {
+  return {
+    id: Number(row.id),
+    key: row.key,
+    journeyId: row.journey_id,
+    contactId: row.contact_id,
+    partition: row.partition,
+    kind: row.kind,
+    number: row.number,
+    payload: fromJson<unknown>(row.payload),
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
+    lastError: row.last_error,
+    result: fromJson<unknown>(row.result),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The embedded default: one SQLite file through better-sqlite3. WAL lets readers run
+ * beside the writer; `synchronous=NORMAL` (default) skips the fsync per commit and can
+ * lose the last commits on power loss but never corrupts; FULL fsyncs every commit.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { DialectAdapter, OpenedDatabase } from './dialect.js';
+import type { Database } from './schema.js';
+
+export const sqliteAdapter: DialectAdapter = {
+  capabilities: {
+    dialect: 'sqlite',
+    skipLocked: false,
+    rowLocks: false,
+    multiWorker: false,
+    // SQLITE_MAX_VARIABLE_NUMBER is 32766 since 3.32.
+    maxParameters: 32_766,
+  },
+  columns: {
+    json: 'text',
+    bigint: 'integer',
+    // AUTOINCREMENT: ids are never reused, so arrival order survives deletes.
+    autoId: (table) => table.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement()),
+  },
+};
+
+export interface SqliteOptions {
+  path: string;
+  synchronous?: 'NORMAL' | 'FULL';
+  busyTimeoutMs?: number;
+}
+
+/** Prepared statements kept per SQL text; kysely prepares on every query otherwise. */
+const STATEMENT_CACHE_SIZE = 500;
+
+export function openSqlite(options: SqliteOptions): OpenedDatabase {
+  const memory = options.path === ':memory:';
+  if (!memory) mkdirSync(dirname(options.path), { recursive: true });
+  const raw = new BetterSqlite3(options.path);
+  if (!memory) raw.pragma('journal_mode = WAL');
+  raw.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  raw.pragma('foreign_keys = ON');
+  // Temp b-trees (sorts, IN lists) in memory: they are small and the disk is slower.
+  raw.pragma('temp_store = MEMORY');
+
+  const cache = new Map<string, SqliteStatement>();
+  const database: SqliteDatabase = {
+    close: () => raw.close(),
+    prepare(sql) {
+      let stmt = cache.get(sql);
+      if (stmt === undefined) {
+        stmt = raw.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = cache.keys().next();
+          if (oldest.done !== true) cache.delete(oldest.value);
+        }
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+  // Kysely's SQLite driver holds one connection behind an async mutex: a transaction owns
+  // the connection until it ends, so concurrent transactions queue instead of interleaving.
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db };
+}
