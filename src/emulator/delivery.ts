@@ -135,11 +135,12 @@ function statusItem(
   priced: boolean,
 ): Json {
   const item: Json = { id: message.id, status, timestamp: stringSeconds(at) };
-  const waId = phone && waIdOf(phone);
+  const waId = phone ? waIdOf(phone) : message.recipient?.waId;
+  const userId = phone ? phone.userId : message.recipient?.userId;
   if (waId !== undefined) item.recipient_id = waId;
   // Failed statuses omit recipient_user_id when the message was addressed to a number.
-  if (phone?.userId && (status !== 'failed' || message.addressedBy === 'user_id'))
-    item.recipient_user_id = phone.userId;
+  if (userId !== undefined && (status !== 'failed' || message.addressedBy === 'user_id'))
+    item.recipient_user_id = userId;
   if (status === 'failed') {
     item.errors = message.errors ?? [];
   } else if (priced && message.pricing) {

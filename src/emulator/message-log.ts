@@ -42,6 +42,8 @@ export interface ChatMessage {
   callbackData?: string;
   /** Outbound: how it was addressed (decides `recipient_id` / `recipient_user_id`). */
   addressedBy?: 'phone' | 'user_id';
+  /** Outbound: the addressee as sent (for status webhooks when no virtual phone exists). */
+  recipient?: { waId?: string; userId?: string };
   pricing?: Pricing;
   /** Outbound: whether pricing went out with `delivered`/`read` already. */
   pricedFinal?: boolean;

@@ -171,6 +171,10 @@ function record(
     status: 'accepted',
     statusHistory: [{ status: 'accepted', at: now }],
     addressedBy: envelope.recipient.kind,
+    recipient:
+      envelope.recipient.kind === 'phone'
+        ? { waId: digitsOf(envelope.recipient.e164) }
+        : { userId: envelope.recipient.input },
     pricing: pricingFor(template?.template.category, windowOpen),
     conversationId: newConversationId(ctx.random),
     taps: [],
