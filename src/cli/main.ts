@@ -26,9 +26,9 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('test')
     .description('Run conversation tests (*.test.yaml) on the pure engine with a virtual clock')
-    .argument('<path>', 'a test file, or a folder to search')
-    .action(async (path: string) => {
-      exitCode = await testCommand(path);
+    .argument('<paths...>', 'test files, or folders to search')
+    .action(async (paths: string[]) => {
+      exitCode = await testCommand(paths);
     });
 
   try {

@@ -5,14 +5,18 @@ import { formatResults } from '../conversation/report.js';
 import { runSuite } from '../conversation/run-suite.js';
 
 /** `riposte test <file-or-folder>`: runs conversation tests; exit 1 when any fails. */
-export async function testCommand(target: string): Promise<number> {
-  const files = await findTestFiles(target);
-  if (files === undefined) {
-    console.error(`${target}: no such file or folder`);
-    return 2;
+export async function testCommand(targets: string[]): Promise<number> {
+  const files: string[] = [];
+  for (const target of targets) {
+    const found = await findTestFiles(target);
+    if (found === undefined) {
+      console.error(`${target}: no such file or folder`);
+      return 2;
+    }
+    files.push(...found);
   }
   if (files.length === 0) {
-    console.error(`${target}: no conversation tests (*.test.yaml) found`);
+    console.error(`${targets.join(', ')}: no conversation tests (*.test.yaml) found`);
     return 2;
   }
   let passed = 0;

@@ -80,6 +80,11 @@ export function check(
   if (expect.ignored !== undefined && !activity.ignored.includes(expect.ignored)) {
     out.push({ field: 'ignored', expected: expect.ignored, actual: activity.ignored });
   }
+  if (expect.metrics !== undefined) {
+    const actual = [...activity.metrics].sort();
+    if (!isDeepStrictEqual([...expect.metrics].sort(), actual))
+      out.push({ field: 'metrics', expected: [...expect.metrics].sort(), actual });
+  }
   const journeys = [...sim.journeys.values()];
   if (expect.at !== undefined) {
     const waiting = journeys

@@ -1,11 +1,12 @@
 /**
- * Loading a conversation-test file and what it points at (canvases, templates), with every
- * problem reported as an issue line rather than thrown.
+ * Loading a conversation-test file and what it points at (canvases, templates — as paths
+ * or written inline), with every problem reported as an issue line rather than thrown.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { formatIssue } from '../canvas/issues.js';
+import { formatIssue, formatPath, type PathSegment } from '../canvas/issues.js';
+import { parseCanvasText } from '../canvas/parse.js';
 import type { Canvas } from '../canvas/schema.js';
 import {
   TemplatesFile,
@@ -13,9 +14,7 @@ import {
   toTemplateInfo,
   type TemplateInfo,
 } from '../canvas/templates.js';
-import { validateCanvasText } from '../canvas/validate.js';
-import { parseCanvasText } from '../canvas/parse.js';
-import { formatPath, type PathSegment } from '../canvas/issues.js';
+import { validateCanvas, validateCanvasText, type ValidateResult } from '../canvas/validate.js';
 import { TestFile } from './spec.js';
 
 export interface LoadedSuite {
@@ -36,6 +35,11 @@ async function readOrProblem(path: string, problems: string[]): Promise<string |
   }
 }
 
+async function readCanvas(path: string, problems: string[]): Promise<ValidateResult | undefined> {
+  const source = await readOrProblem(path, problems);
+  return source === undefined ? undefined : validateCanvasText(source);
+}
+
 export async function loadSuite(file: string): Promise<LoadResult> {
   const problems: string[] = [];
   const text = await readOrProblem(file, problems);
@@ -48,32 +52,38 @@ export async function loadSuite(file: string): Promise<LoadResult> {
     return {
       ok: false,
       problems: spec.error.issues.map((i) => {
-        const pos = parsed.source.locate(i.path as PathSegment[]);
-        return `${file}: ${formatPath(i.path as PathSegment[])}: ${i.message}${pos ? ` (line ${pos.line}, column ${pos.column})` : ''}`;
+        const path = i.path as PathSegment[];
+        const pos = parsed.source.locate(path);
+        return `${file}: ${formatPath(path)}: ${i.message}${pos ? ` (line ${pos.line}, column ${pos.column})` : ''}`;
       }),
     };
   }
   const dir = dirname(file);
+
   const canvases = new Map<string, Canvas>();
-  for (const rel of spec.data.canvases ?? [spec.data.canvas ?? '']) {
-    const path = resolve(dir, rel);
-    const source = await readOrProblem(path, problems);
-    if (source === undefined) continue;
-    const result = validateCanvasText(source);
+  for (const [index, item] of (spec.data.canvases ?? [spec.data.canvas ?? '']).entries()) {
+    const where = typeof item === 'string' ? resolve(dir, item) : `${file} canvases[${index}]`;
+    const result =
+      typeof item === 'string' ? await readCanvas(where, problems) : validateCanvas(item);
+    if (result === undefined) continue;
     if (result.ok) canvases.set(result.canvas.id, result.canvas);
-    else problems.push(...result.issues.map((i) => `${path}: ${formatIssue(i)}`));
+    else problems.push(...result.issues.map((i) => `${where}: ${formatIssue(i)}`));
   }
+
   let templates: TemplateInfo[] = [];
-  if (spec.data.templates !== undefined) {
-    const path = resolve(dir, spec.data.templates);
-    const source = await readOrProblem(path, problems);
-    if (source !== undefined) {
-      const list = TemplatesFile.safeParse(parseYaml(source));
+  const given = spec.data.templates;
+  if (given !== undefined) {
+    const where = typeof given === 'string' ? resolve(dir, given) : `${file} templates`;
+    const source = typeof given === 'string' ? await readOrProblem(where, problems) : undefined;
+    const value: unknown =
+      typeof given === 'string' ? (source === undefined ? undefined : parseYaml(source)) : given;
+    if (value !== undefined) {
+      const list = TemplatesFile.safeParse(value);
       if (list.success) templates = list.data.map(toTemplateInfo);
       else
         problems.push(
           ...list.error.issues.map(
-            (i) => `${path}: ${formatPath(i.path as PathSegment[])}: ${i.message}`,
+            (i) => `${where}: ${formatPath(i.path as PathSegment[])}: ${i.message}`,
           ),
         );
     }

@@ -29,7 +29,7 @@ function runTest(suite: LoadedSuite, test: TestCase): TestResult {
   const sim = new Simulator(
     suite.canvases,
     suite.templates,
-    toContact({ ...spec.contact, ...test.contact }),
+    toContact(test.contact ?? spec.contact ?? {}),
     start,
     number,
   );
@@ -114,7 +114,7 @@ function parseStart(value: string | undefined): number {
 
 function toContact(spec: ContactSpec): Contact {
   return {
-    id: 'contact-1',
+    id: `c-${spec.external_id ?? spec.phone ?? spec.user_id ?? '1'}`,
     ...(spec.external_id !== undefined ? { externalId: spec.external_id } : {}),
     ...(spec.phone !== undefined ? { phone: spec.phone } : {}),
     ...(spec.user_id !== undefined ? { userId: spec.user_id } : {}),

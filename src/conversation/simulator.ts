@@ -36,6 +36,8 @@ export interface Activity {
   errors: Array<{ code: string; message: string; stepId: string }>;
   refused: string[];
   ignored: string[];
+  /** `step:metric[:label]` for every counter recorded. */
+  metrics: string[];
 }
 
 const emptyActivity = (): Activity => ({
@@ -45,6 +47,7 @@ const emptyActivity = (): Activity => ({
   errors: [],
   refused: [],
   ignored: [],
+  metrics: [],
 });
 
 export class Simulator {
@@ -56,6 +59,7 @@ export class Simulator {
   private readonly entries = new Map<string, { count: number; lastEnteredAt?: number }>();
   private activity = emptyActivity();
   private ids = 0;
+  private readonly wamids = { in: 0, out: 0 };
   webhookResponse: 'success' | 'failure' = 'success';
 
   constructor(
@@ -268,8 +272,12 @@ export class Simulator {
           stepId: effect.stepId,
         });
         return undefined;
-      case 'update_contact':
       case 'record_metric':
+        this.activity.metrics.push(
+          `${effect.stepId}:${effect.metric}${effect.label !== undefined ? `:${effect.label}` : ''}`,
+        );
+        return undefined;
+      case 'update_contact':
       case 'journey_ended':
       case 'entry_refused':
         return undefined;
@@ -282,8 +290,9 @@ export class Simulator {
     return canvas;
   }
 
-  private newWamid(direction: string): string {
-    return `wamid.sim.${direction}.${++this.ids}`;
+  /** Inbound and outbound messages are numbered separately: `wamid.sim.in.1`, `wamid.sim.out.1`. */
+  private newWamid(direction: 'in' | 'out'): string {
+    return `wamid.sim.${direction}.${++this.wamids[direction]}`;
   }
 }
 

@@ -96,6 +96,8 @@ export const ExpectSpec = strict(
     refused: z.string().optional(),
     /** The last input was ignored by the journey for this reason (stale_message, …). */
     ignored: z.string().optional(),
+    /** Analytics counters recorded since the last expect, as `step:metric` or `step:metric:label`. */
+    metrics: z.array(z.string()).optional(),
   },
   'expectation',
 );
@@ -152,6 +154,7 @@ export type InputSpec = z.infer<typeof InputSpec>;
 export const TestCase = strict(
   {
     name: z.string().min(1),
+    /** Replaces the file's contact for this test. */
     contact: ContactSpec.optional(),
     start: z.string().optional(),
     steps: z.array(InputSpec).min(1),
@@ -160,11 +163,14 @@ export const TestCase = strict(
 );
 export type TestCase = z.infer<typeof TestCase>;
 
+/** A canvas or templates list: a path relative to the test file, or written inline. */
+const FileOrInline = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
 export const TestFile = strict(
   {
-    canvas: z.string().optional(),
-    canvases: z.array(z.string()).min(1).optional(),
-    templates: z.string().optional(),
+    canvas: FileOrInline.optional(),
+    canvases: z.array(FileOrInline).min(1).optional(),
+    templates: z.union([z.string(), z.array(z.unknown())]).optional(),
     start: z.string().optional(),
     number: z.string().optional(),
     contact: ContactSpec.optional(),

@@ -5,14 +5,14 @@
  */
 import type { StepOf, StepType } from '../canvas/schema.js';
 import type { Ignored, Outcome, Run, Wake } from './run.js';
-import * as actionPaths from './steps/action-paths.js';
-import * as audiencePaths from './steps/audience-paths.js';
-import * as decisionSplit from './steps/decision-split.js';
+import * as actionPaths from './steps/action_paths.js';
+import * as audiencePaths from './steps/audience_paths.js';
+import * as decisionSplit from './steps/decision_split.js';
 import * as delay from './steps/delay.js';
 import * as exit from './steps/exit.js';
-import * as experimentPaths from './steps/experiment-paths.js';
+import * as experimentPaths from './steps/experiment_paths.js';
 import * as message from './steps/message.js';
-import * as userUpdate from './steps/user-update.js';
+import * as userUpdate from './steps/user_update.js';
 import * as webhook from './steps/webhook.js';
 
 export interface StepHandler<T extends StepType> {

@@ -14,7 +14,7 @@ import { decideEntry } from './entry.js';
 import { matchesInbound } from './match.js';
 import { handlerFor } from './registry.js';
 import { Run, type Outcome, type Wake } from './run.js';
-import { inboundLiquid } from './steps/action-paths.js';
+import { inboundLiquid } from './steps/action_paths.js';
 import type { ExitReason, Input, Journey, StepContext, StepResult } from './types.js';
 
 export function step(

@@ -1,15 +1,15 @@
 /**
  * Every step type, listed once. The type tag, the file name and the engine's handler share a
- * name (`action_paths` ↔ action-paths.ts ↔ engine/steps/action-paths.ts).
+ * name (`action_paths` ↔ action_paths.ts ↔ engine/steps/action_paths.ts ↔ engine/steps/testdata/action_paths.test.yaml).
  */
-import * as actionPaths from './action-paths.js';
-import * as audiencePaths from './audience-paths.js';
-import * as decisionSplit from './decision-split.js';
+import * as actionPaths from './action_paths.js';
+import * as audiencePaths from './audience_paths.js';
+import * as decisionSplit from './decision_split.js';
 import * as delay from './delay.js';
 import * as exit from './exit.js';
-import * as experimentPaths from './experiment-paths.js';
+import * as experimentPaths from './experiment_paths.js';
 import * as message from './message.js';
-import * as userUpdate from './user-update.js';
+import * as userUpdate from './user_update.js';
 import * as webhook from './webhook.js';
 
 export const STEP_SCHEMAS = [

@@ -1,12 +1,12 @@
 /**
  * `action_paths`: wait for what the person does, with Braze's semantics (see
- * canvas/steps/action-paths.ts). A tap carries a payload naming the journey and the send it
+ * canvas/steps/action_paths.ts). A tap carries a payload naming the journey and the send it
  * came from; a tap naming another journey or an older send never advances this one.
  */
 import { ACTION_PATHS_DEFAULT_WINDOW_MS } from '../../canvas/limits.js';
 import { parseDuration } from '../../canvas/duration.js';
 import type { StepOf } from '../../canvas/schema.js';
-import type { ActionGroup } from '../../canvas/steps/action-paths.js';
+import type { ActionGroup } from '../../canvas/steps/action_paths.js';
 import { matchesProperties } from '../conditions.js';
 import { matchesInbound, type Tap } from '../match.js';
 import { decodeButtonToken } from '../payload.js';
