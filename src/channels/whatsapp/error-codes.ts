@@ -76,6 +76,11 @@ export function classifyCode(code: number, isTransient = false): ErrorClass {
   const known = BY_CODE.get(code);
   if (known) return known;
   if (code >= 200 && code <= 299) return P('permission_denied');
-  if (code >= 2388000 && code <= 2388999) return T('template_invalid');
+  if (isTemplateRuleCode(code)) return T('template_invalid');
   return isTransient ? R('server_error') : T('unknown');
+}
+
+/** 2388xxx: template creation rules (leading variable, character limit, header format…). */
+export function isTemplateRuleCode(code: number): boolean {
+  return code >= 2388000 && code <= 2388999;
 }

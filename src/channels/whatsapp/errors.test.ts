@@ -106,6 +106,28 @@ describe('fromGraphError', () => {
     expect(fromGraphError(body)).toMatchObject({ reason: 'invalid_message', details: 'Bad name' });
   });
 
+  it('reads a template creation rule from the subcode', () => {
+    const body = {
+      error: {
+        message: 'Invalid parameter',
+        type: 'OAuthException',
+        code: 100,
+        error_subcode: 2388299,
+        error_user_title: "Variables can't be at the start or end of the template",
+        error_user_msg: "Variables can't be at the start or end of the template.",
+      },
+    };
+    expect(fromGraphError(body, 400)).toEqual({
+      kind: 'terminal',
+      code: 100,
+      reason: 'template_invalid',
+      title: 'Invalid parameter',
+      details: "Variables can't be at the start or end of the template.",
+      httpStatus: 400,
+      subcode: 2388299,
+    });
+  });
+
   it.each([null, 'oops', { error: 'x' }, { error: { message: 'no code' } }, {}])(
     'returns undefined for %j',
     (body) => {

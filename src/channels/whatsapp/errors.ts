@@ -7,7 +7,7 @@
  * fallbacks for answers that carry no Meta error at all (proxies, 5xx pages, sockets).
  */
 import { z } from 'zod';
-import { classifyCode } from './error-codes.js';
+import { classifyCode, isTemplateRuleCode } from './error-codes.js';
 
 export type ChannelErrorKind = 'retryable' | 'terminal' | 'pause_channel';
 
@@ -106,7 +106,11 @@ export function fromGraphError(body: unknown, httpStatus?: number): ChannelError
   const parsed = GraphErrorBody.safeParse(body);
   if (!parsed.success) return undefined;
   const e = parsed.data.error;
-  const [kind, reason] = classifyCode(e.code, e.is_transient === true);
+  // Template creation errors come as code 100 with the precise rule in the subcode.
+  const templateRule = e.error_subcode !== undefined && isTemplateRuleCode(e.error_subcode);
+  const [kind, reason] = templateRule
+    ? (['terminal', 'template_invalid'] as const)
+    : classifyCode(e.code, e.is_transient === true);
   const details = typeof e.error_data === 'string' ? e.error_data : e.error_data?.details;
   return compact({
     kind,
