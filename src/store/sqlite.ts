@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely';
 import type { DialectAdapter, OpenedDatabase } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -66,6 +66,27 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
   };
   // Kysely's SQLite driver holds one connection behind an async mutex: a transaction owns
   // the connection until it ends, so concurrent transactions queue instead of interleaving.
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
   return { db };
+}
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: the write lock is taken up front, where
+ * busy_timeout applies, instead of failing with SQLITE_BUSY when a transaction that began
+ * by reading tries to write while another process (a CLI, a second server) holds the lock.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: SqliteDatabase) {
+    super({ database });
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }

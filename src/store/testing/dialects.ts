@@ -18,7 +18,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, inject } from 'vitest';
 import type { DialectName } from '../dialect.js';
 import { migrate, openStore, type Store, type StoreOptions } from '../open.js';
@@ -95,6 +94,7 @@ function postgresHarness(): Harness {
   const server = inject('postgresUrl');
   const created: string[] = [];
   let main = '';
+  let cleaner: pg.Pool | undefined;
 
   async function createDatabase(): Promise<string> {
     const name = `rp_test_${randomBytes(6).toString('hex')}`;
@@ -109,26 +109,29 @@ function postgresHarness(): Harness {
     async setup() {
       main = await createDatabase();
       await migrate(main);
+      cleaner = new pg.Pool({ connectionString: main, max: 1 });
     },
     async fresh() {
-      const store = await openStore({ url: main, migrate: false, poolSize: 1 });
-      try {
-        await sql`truncate table ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(
-          store.db,
-        );
-      } finally {
-        await store.close();
+      // DELETE, not TRUNCATE: on tables this small it is ~100x faster (TRUNCATE makes new
+      // files for every table). Identity counters restart so ids are the same as SQLite's.
+      const statements = TABLES.map((t) => `DELETE FROM ${t};`);
+      for (const t of TABLES_WITH_AUTO_ID) {
+        statements.push(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), 1, false);`);
       }
+      await cleaner?.query(statements.join('\n'));
       return main;
     },
     empty: createDatabase,
     async teardown() {
+      await cleaner?.end();
       for (const name of created.splice(0)) {
         await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }
     },
   };
 }
+
+const TABLES_WITH_AUTO_ID = ['journey_history', 'inbox', 'outbox', 'message_log', 'events'];
 
 async function admin(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import type { ContactOp } from '../../engine/types.js';
+import { applyContactOps } from '../contact-ops.js';
+import { StoreInputError } from '../errors.js';
+import { forEachDialect } from '../testing/dialects.js';
+
+describe('applyContactOps (Braze semantics)', () => {
+  it('applies every op in order', () => {
+    const ops: ContactOp[] = [
+      { op: 'set', attribute: 'first_name', value: 'Ada' },
+      { op: 'set', attribute: 'nickname', value: null },
+      { op: 'inc', attribute: 'visits', by: 2 },
+      { op: 'inc', attribute: 'score', by: 1.5 },
+      { op: 'inc', attribute: 'label', by: 1 },
+      { op: 'add', attribute: 'tags', values: ['a', 'b', 'a', 3] },
+      { op: 'add', attribute: 'scalar', values: ['x'] },
+      { op: 'remove', attribute: 'colors', values: ['red'] },
+      { op: 'remove', attribute: 'missing', values: ['x'] },
+      { op: 'unset', attribute: 'old' },
+      { op: 'subscription', number: 'main', state: 'unsubscribed' },
+      { op: 'subscription', number: 'main', state: 'subscribed' },
+    ];
+    const outcome = applyContactOps(
+      {
+        nickname: 'A',
+        visits: 1,
+        label: 'text',
+        tags: ['b'],
+        scalar: 'y',
+        colors: ['red', 'blue', 'red'],
+        old: true,
+      },
+      ops,
+    );
+    expect(outcome.attributes).toEqual({
+      first_name: 'Ada',
+      visits: 3,
+      score: 1.5,
+      label: 1,
+      tags: ['b', 'a', 3],
+      scalar: ['x'],
+      colors: ['blue'],
+    });
+    expect([...outcome.subscriptions]).toEqual([['main', 'subscribed']]);
+  });
+});
+
+forEachDialect((dialect) => {
+  const at = 1_700_000_000_000;
+
+  it('creates a contact from any address, then finds it by each', async () => {
+    const store = await dialect.open({ now: () => at });
+    const created = await store.contacts.resolve(
+      { phone: '+14155550123', userId: 'US.123' },
+      { profileName: 'Ada' },
+    );
+    expect(created.created).toBe(true);
+    expect(created.conflicts).toEqual([]);
+    expect(created.contact).toEqual({
+      id: created.contact.id,
+      phone: '+14155550123',
+      userId: 'US.123',
+      profileName: 'Ada',
+      attributes: {},
+      subscriptions: {},
+      lastInboundAt: {},
+      createdAt: at,
+      updatedAt: at,
+    });
+    expect(created.contact.id).toMatch(/^[0-9A-Z]{26}$/);
+    const again = await store.contacts.resolve({ userId: 'US.123' });
+    expect(again).toEqual({ contact: created.contact, created: false, conflicts: [] });
+    expect(await store.contacts.find({ phone: '+14155550123' })).toEqual(created.contact);
+    expect(await store.contacts.get(created.contact.id)).toEqual(created.contact);
+    expect(await store.contacts.find({ externalId: 'nobody' })).toBeUndefined();
+  });
+
+  it('fills in missing addresses of the contact found', async () => {
+    let now = at;
+    const store = await dialect.open({ now: () => now });
+    const { contact } = await store.contacts.resolve({ phone: '+14155550123' });
+    now = at + 5;
+    const merged = await store.contacts.resolve({
+      externalId: 'crm-1',
+      phone: '+14155550123',
+      userId: 'US.1',
+    });
+    expect(merged.created).toBe(false);
+    expect(merged.conflicts).toEqual([]);
+    expect(merged.contact).toMatchObject({
+      id: contact.id,
+      externalId: 'crm-1',
+      phone: '+14155550123',
+      userId: 'US.1',
+      createdAt: at,
+      updatedAt: at + 5,
+    });
+    expect((await store.contacts.find({ externalId: 'crm-1' }))?.id).toBe(contact.id);
+  });
+
+  it('never moves an address between contacts nor overwrites one; the strongest wins', async () => {
+    const store = await dialect.open({ now: () => at });
+    const byPhone = (await store.contacts.resolve({ phone: '+14155550001' })).contact;
+    const byExternal = (
+      await store.contacts.resolve({ externalId: 'crm-2', phone: '+14155550002' })
+    ).contact;
+    const result = await store.contacts.resolve({
+      externalId: 'crm-2',
+      phone: '+14155550001',
+      userId: 'US.9',
+    });
+    expect(result.contact.id).toBe(byExternal.id);
+    expect(result.contact.userId).toBe('US.9');
+    expect(result.contact.phone).toBe('+14155550002');
+    expect(result.conflicts).toEqual([
+      { field: 'phone', value: '+14155550001', reason: 'differs' },
+    ]);
+    const byUser = await store.contacts.resolve({ userId: 'US.9', phone: '+14155550003' });
+    expect(byUser.contact.id).toBe(byExternal.id);
+    const held = await store.contacts.resolve({ phone: '+14155550001', userId: 'US.77' });
+    expect(held.contact.id).toBe(byPhone.id);
+    expect(held.contact.userId).toBe('US.77');
+    const both = await store.contacts.resolve({ userId: 'US.77', externalId: 'crm-3' });
+    expect(both.contact.id).toBe(byPhone.id);
+    expect(both.contact.externalId).toBe('crm-3');
+    const clash = await store.contacts.resolve({ userId: 'US.77', externalId: 'crm-2' });
+    expect(clash.contact.id).toBe(byExternal.id);
+    expect(clash.conflicts).toEqual([{ field: 'userId', value: 'US.77', reason: 'differs' }]);
+  });
+
+  it('refuses bad addresses with a clear error and stores nothing', async () => {
+    const store = await dialect.open();
+    await expect(store.contacts.resolve({ phone: '0612345678' })).rejects.toThrow(
+      new StoreInputError('contact phone "0612345678" is not E.164 (like +14155550123)'),
+    );
+    await expect(store.contacts.resolve({})).rejects.toThrow(
+      'a contact needs at least one of externalId, phone, userId',
+    );
+    await expect(store.contacts.resolve({ externalId: ' ' })).rejects.toThrow(
+      'contact externalId must be a non-empty string',
+    );
+    expect((await store.contacts.search('')).contacts).toEqual([]);
+  });
+
+  it('applies ops atomically and maps to the engine contact', async () => {
+    let now = at;
+    const store = await dialect.open({ now: () => now });
+    const { contact } = await store.contacts.resolve({ externalId: 'u1' });
+    await store.contacts.applyOps(contact.id, [
+      { op: 'set', attribute: 'first_name', value: 'Grace' },
+      { op: 'add', attribute: 'tags', values: ['vip'] },
+    ]);
+    now = at + 10;
+    const updated = await store.contacts.applyOps(contact.id, [
+      { op: 'add', attribute: 'tags', values: ['vip', 'new'] },
+      { op: 'inc', attribute: 'orders', by: 1 },
+      { op: 'set', attribute: 'first_name', value: null },
+      { op: 'subscription', number: 'main', state: 'unsubscribed' },
+    ]);
+    expect(updated).toEqual({
+      id: contact.id,
+      externalId: 'u1',
+      attributes: { tags: ['vip', 'new'], orders: 1 },
+      subscriptions: { main: 'unsubscribed' },
+      lastInboundAt: {},
+      createdAt: at,
+      updatedAt: at + 10,
+    });
+    expect(await store.contacts.get(contact.id)).toEqual(updated);
+  });
+
+  it('refuses a bad op before writing anything, and unknown contacts', async () => {
+    const store = await dialect.open();
+    const { contact } = await store.contacts.resolve({ externalId: 'u1' });
+    await expect(
+      store.contacts.applyOps(contact.id, [
+        { op: 'set', attribute: 'a', value: 1 },
+        { op: 'inc', attribute: 'b', by: Number.NaN },
+      ]),
+    ).rejects.toThrow(new StoreInputError('ops[1]: inc "b" needs a finite number'));
+    expect((await store.contacts.get(contact.id))?.attributes).toEqual({});
+    await expect(store.contacts.applyOps('nope', [])).rejects.toMatchObject({
+      code: 'STORE_NOT_FOUND',
+    });
+  });
+
+  it('keeps the window moving forward and subscriptions per number', async () => {
+    const store = await dialect.open({ now: () => at });
+    const a = (await store.contacts.resolve({ externalId: 'a' })).contact;
+    const b = (await store.contacts.resolve({ externalId: 'b' })).contact;
+    await store.contacts.numbers.setLastInbound([
+      { contactId: a.id, number: 'main', at: 100 },
+      { contactId: b.id, number: 'main', at: 50 },
+    ]);
+    await store.contacts.numbers.setLastInbound([
+      { contactId: a.id, number: 'main', at: 90 },
+      { contactId: a.id, number: 'support', at: 70 },
+      { contactId: b.id, number: 'main', at: 60 },
+    ]);
+    await store.contacts.numbers.setSubscription(a.id, 'main', 'subscribed');
+    await store.contacts.numbers.setSubscription(b.id, 'main', 'unsubscribed');
+    await store.contacts.numbers.setSubscription(b.id, 'main', null);
+    const many = await store.contacts.getMany([a.id, b.id, 'missing']);
+    expect([...many.keys()].sort()).toEqual([a.id, b.id].sort());
+    expect(many.get(a.id)).toMatchObject({
+      subscriptions: { main: 'subscribed' },
+      lastInboundAt: { main: 100, support: 70 },
+    });
+    expect(many.get(b.id)).toMatchObject({ subscriptions: {}, lastInboundAt: { main: 60 } });
+  });
+
+  it('searches addresses and names, case-insensitively, paged', async () => {
+    const store = await dialect.open({ now: () => at });
+    const ada = (await store.contacts.resolve({ externalId: 'crm-ada', phone: '+4915112345678' }))
+      .contact;
+    await store.contacts.applyOps(ada.id, [{ op: 'set', attribute: 'first_name', value: 'Ada' }]);
+    const bob = (await store.contacts.resolve({ externalId: 'crm-bob' }, { profileName: 'Bobby' }))
+      .contact;
+    const pct = (await store.contacts.resolve({ externalId: '50%_off' })).contact;
+    const ids = async (text: string) =>
+      (await store.contacts.search(text)).contacts.map((c) => c.id);
+    expect(await ids('ADA')).toEqual([ada.id]);
+    expect(await ids('bobby')).toEqual([bob.id]);
+    expect(await ids('49151')).toEqual([ada.id]);
+    expect(await ids('crm-')).toEqual([ada.id, bob.id].sort());
+    expect(await ids('%')).toEqual([pct.id]);
+    expect(await ids('_')).toEqual([pct.id]);
+    const first = await store.contacts.search('', { limit: 2 });
+    expect(first.contacts).toHaveLength(2);
+    const rest = await store.contacts.search('', { limit: 2, after: first.next });
+    expect(rest.next).toBeUndefined();
+    expect([...first.contacts, ...rest.contacts].map((c) => c.id)).toEqual(
+      [ada.id, bob.id, pct.id].sort(),
+    );
+  });
+
+  it('deletes a contact and everything of theirs', async () => {
+    const store = await dialect.open({ now: () => at });
+    const gone = (await store.contacts.resolve({ externalId: 'gone' })).contact;
+    const kept = (await store.contacts.resolve({ externalId: 'kept' })).contact;
+    for (const c of [gone, kept]) {
+      await store.contacts.numbers.setLastInbound([{ contactId: c.id, number: 'main', at: 1 }]);
+      await store.events.appendMany([{ contactId: c.id, name: 'e', properties: {}, at: 1 }]);
+      await store.timers.upsertMany([
+        {
+          key: `t-${c.id}`,
+          journeyId: `j-${c.id}`,
+          contactId: c.id,
+          partition: 0,
+          dueAt: 5,
+          kind: 'wait',
+        },
+      ]);
+      await store.inbox.enqueueMany([
+        { dedupeKey: `in-${c.id}`, partition: 0, contactId: c.id, kind: 'msg', payload: {} },
+      ]);
+      await store.entries.recordMany([{ canvasId: 'c', contactId: c.id, at: 1 }]);
+    }
+    expect(await store.contacts.delete(gone.id)).toBe(true);
+    expect(await store.contacts.delete(gone.id)).toBe(false);
+    expect(await store.contacts.get(gone.id)).toBeUndefined();
+    expect(await store.events.listByContact(gone.id)).toEqual([]);
+    expect(await store.timers.get(`t-${gone.id}`)).toBeUndefined();
+    expect(await store.entries.get('c', gone.id)).toBeUndefined();
+    expect(await store.inbox.backlog()).toBe(1);
+    expect(await store.contacts.get(kept.id)).toMatchObject({ lastInboundAt: { main: 1 } });
+    expect(await store.timers.get(`t-${kept.id}`)).toBeDefined();
+  });
+});

@@ -1,0 +1,163 @@
+import { expect, it } from 'vitest';
+import type { Journey } from '../../engine/types.js';
+import { forEachDialect } from '../testing/dialects.js';
+
+function journey(id: string, contactId: string, extra: Partial<Journey> = {}): Journey {
+  return {
+    id,
+    canvasId: 'c',
+    version: 1,
+    contactId,
+    status: 'waiting',
+    stepId: 'answer',
+    visit: 2,
+    wait: { kind: 'delay', step: 'answer', visit: 2, until: 99 },
+    context: { order: 7 },
+    pendingSends: [],
+    enteredAt: 10,
+    updatedAt: 20,
+    ...extra,
+  };
+}
+
+forEachDialect((dialect) => {
+  it('stores the engine journey as it is and loads live ones by contact', async () => {
+    const store = await dialect.open();
+    const j1 = journey('j1', 'alice');
+    const j2 = journey('j2', 'alice', { canvasId: 'd', enteredAt: 11 });
+    const ended = journey('j3', 'alice', {
+      status: 'ended',
+      stepId: 'stop',
+      endedAt: 30,
+      exitReason: 'completed',
+    });
+    const bob = journey('j4', 'bob', { status: 'active' });
+    expect(
+      await store.journeys.upsertMany([
+        { journey: j1, branch: 'yes' },
+        { journey: j2 },
+        { journey: ended },
+        { journey: bob },
+        { journey: journey('j5', 'carol') },
+      ]),
+    ).toEqual(
+      new Map([
+        ['j1', 1],
+        ['j2', 1],
+        ['j3', 1],
+        ['j4', 1],
+        ['j5', 1],
+      ]),
+    );
+    const live = await store.journeys.loadLiveByContacts(['alice', 'bob', 'nobody', 'alice']);
+    expect(live).toEqual([
+      { journey: j1, branch: 'yes', rowVersion: 1 },
+      { journey: bob, branch: null, rowVersion: 1 },
+      { journey: j2, branch: null, rowVersion: 1 },
+    ]);
+    expect(await store.journeys.get('j3')).toEqual({ journey: ended, branch: null, rowVersion: 1 });
+    expect((await store.journeys.listByContact('alice')).map((r) => r.journey.id)).toEqual([
+      'j2',
+      'j3',
+      'j1',
+    ]);
+  });
+
+  it('updates with optimistic concurrency: a stale write fails and writes nothing', async () => {
+    const store = await dialect.open();
+    await store.journeys.upsertMany([{ journey: journey('j1', 'a'), expectedVersion: 0 }]);
+    const moved = journey('j1', 'a', { stepId: 'thanks', status: 'active', visit: 3 });
+    expect(await store.journeys.upsertMany([{ journey: moved, expectedVersion: 1 }])).toEqual(
+      new Map([['j1', 2]]),
+    );
+    const stale = journey('j1', 'a', { stepId: 'sorry' });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.journeys.upsertMany([{ journey: journey('j2', 'b'), expectedVersion: 0 }]);
+        await tx.journeys.upsertMany([{ journey: stale, expectedVersion: 1 }]);
+      }),
+    ).rejects.toMatchObject({
+      code: 'STORE_CONFLICT',
+      message: 'journeys changed since they were read: j1',
+    });
+    expect(await store.journeys.get('j1')).toEqual({ journey: moved, branch: null, rowVersion: 2 });
+    expect(await store.journeys.get('j2')).toBeUndefined();
+    const forced = await store.journeys.upsertMany([{ journey: stale }, { journey: stale }]);
+    expect(forced).toEqual(new Map([['j1', 3]]));
+  });
+
+  it('pages journeys of a canvas by step and counts them', async () => {
+    const store = await dialect.open();
+    const writes = Array.from({ length: 7 }, (_, i) => ({
+      journey: journey(`j${i}`, `p${i}`, {
+        stepId: i < 5 ? 'answer' : 'thanks',
+        status: i === 6 ? 'ended' : 'waiting',
+      }),
+    }));
+    await store.journeys.upsertMany(writes);
+    const first = await store.journeys.listByCanvas('c', { stepId: 'answer', limit: 3 });
+    expect(first.journeys.map((r) => r.journey.id)).toEqual(['j0', 'j1', 'j2']);
+    const rest = await store.journeys.listByCanvas('c', {
+      stepId: 'answer',
+      limit: 3,
+      after: first.next,
+    });
+    expect(rest.next).toBeUndefined();
+    expect(rest.journeys.map((r) => r.journey.id)).toEqual(['j3', 'j4']);
+    const ended = await store.journeys.listByCanvas('c', { status: 'ended' });
+    expect(ended.journeys.map((r) => r.journey.id)).toEqual(['j6']);
+    expect(await store.journeys.countByStep('c')).toEqual([
+      { stepId: 'answer', status: 'waiting', count: 5 },
+      { stepId: 'thanks', status: 'ended', count: 1 },
+      { stepId: 'thanks', status: 'waiting', count: 1 },
+    ]);
+    expect(await store.journeys.countByStep('c', 2)).toEqual([]);
+    expect(await store.journeys.pruneEnded(21)).toBe(0);
+  });
+
+  it('records history, entries and events', async () => {
+    const store = await dialect.open();
+    await store.history.appendMany([
+      { journeyId: 'j1', contactId: 'a', canvasId: 'c', stepId: 'ask', branch: null, at: 1 },
+      { journeyId: 'j1', contactId: 'a', canvasId: 'c', stepId: 'answer', branch: 'yes', at: 2 },
+      { journeyId: 'j2', contactId: 'a', canvasId: 'd', stepId: 'ask', branch: null, at: 3 },
+    ]);
+    expect((await store.history.listByJourney('j1')).map((h) => [h.stepId, h.branch])).toEqual([
+      ['ask', null],
+      ['answer', 'yes'],
+    ]);
+    const timeline = await store.history.listByContact('a', { limit: 2 });
+    expect(timeline.map((h) => h.at)).toEqual([3, 2]);
+    expect(
+      (await store.history.listByContact('a', { before: timeline[1]?.id })).map((h) => h.at),
+    ).toEqual([1]);
+
+    await store.entries.recordMany([
+      { canvasId: 'c', contactId: 'a', at: 5 },
+      { canvasId: 'c', contactId: 'a', at: 4 },
+      { canvasId: 'c', contactId: 'b', at: 6 },
+    ]);
+    await store.entries.recordMany([{ canvasId: 'c', contactId: 'a', at: 3 }]);
+    expect(await store.entries.get('c', 'a')).toEqual({ count: 3, lastEnteredAt: 5 });
+    expect(await store.entries.getMany('c', ['a', 'b', 'z'])).toEqual(
+      new Map([
+        ['a', { count: 3, lastEnteredAt: 5 }],
+        ['b', { count: 1, lastEnteredAt: 6 }],
+      ]),
+    );
+
+    await store.events.appendMany([
+      { contactId: 'a', name: 'purchase', properties: { sku: 'x' }, at: 10 },
+      { contactId: 'a', name: 'visit', properties: {}, at: 20 },
+    ]);
+    const events = await store.events.listByContact('a');
+    expect(events.map((e) => [e.name, e.properties, e.at])).toEqual([
+      ['visit', {}, 20],
+      ['purchase', { sku: 'x' }, 10],
+    ]);
+    expect((await store.events.listByContact('a', { name: 'purchase' })).length).toBe(1);
+    expect((await store.events.listByContact('a', { before: 20 })).map((e) => e.name)).toEqual([
+      'purchase',
+    ]);
+  });
+});

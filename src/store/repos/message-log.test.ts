@@ -1,0 +1,142 @@
+import { expect, it } from 'vitest';
+import { forEachDialect } from '../testing/dialects.js';
+import type { MessageStatus } from './message-log.js';
+
+forEachDialect((dialect) => {
+  const at = 5_000;
+  const outbound = (key: string, stepId = 'ask') => ({
+    direction: 'out' as const,
+    key,
+    journeyId: 'j1',
+    canvasId: 'c',
+    version: 1,
+    stepId,
+    visit: 1,
+    contactId: 'alice',
+    number: 'main',
+    kind: 'template',
+    buttons: ['YES', 'NO'],
+    preview: 'Did it arrive?',
+  });
+
+  it('logs a send, attaches its wamid and routes a tap by it', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.messages.recordMany([outbound('j1:1'), outbound('j1:1')]);
+    expect(await store.messages.attachWamid('j1:1', 'wamid.A')).toBe(true);
+    expect(await store.messages.attachWamid('nope', 'wamid.B')).toBe(false);
+    const sent = await store.messages.getByWamid('wamid.A');
+    expect(sent).toEqual({
+      id: sent?.id,
+      direction: 'out',
+      key: 'j1:1',
+      wamid: 'wamid.A',
+      journeyId: 'j1',
+      canvasId: 'c',
+      version: 1,
+      stepId: 'ask',
+      visit: 1,
+      contactId: 'alice',
+      number: 'main',
+      kind: 'template',
+      buttons: ['YES', 'NO'],
+      tappedButton: null,
+      preview: 'Did it arrive?',
+      status: 'accepted',
+      errorCode: null,
+      errorTitle: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    expect(await store.messages.markTapped('wamid.A', 1)).toBe(true);
+    expect(await store.messages.markTapped('wamid.A', 0)).toBe(false);
+    expect((await store.messages.getByKey('j1:1'))?.tappedButton).toBe(1);
+    await store.messages.recordMany([
+      {
+        direction: 'in',
+        wamid: 'wamid.IN',
+        contactId: 'alice',
+        number: 'main',
+        kind: 'button',
+        tappedButton: 1,
+        preview: 'NO',
+      },
+      { direction: 'in', wamid: 'wamid.IN', contactId: 'alice', kind: 'button', preview: 'dup' },
+    ]);
+    const timeline = await store.messages.listByContact('alice');
+    expect(timeline.map((m) => [m.direction, m.preview])).toEqual([
+      ['in', 'NO'],
+      ['out', 'Did it arrive?'],
+    ]);
+    expect(await store.messages.listByContact('alice', { before: timeline[0]?.id })).toHaveLength(
+      1,
+    );
+  });
+
+  it('moves statuses only forward, whatever order webhooks arrive in', async () => {
+    const store = await dialect.open({ now: () => at });
+    const orders: MessageStatus[][] = [
+      ['read', 'sent', 'delivered'],
+      ['delivered', 'sent'],
+      ['sent', 'failed', 'read', 'delivered'],
+      ['delivered', 'read', 'sent', 'read'],
+    ];
+    await store.messages.recordMany(orders.map((_, i) => outbound(`k${i}`)));
+    for (let i = 0; i < orders.length; i++) await store.messages.attachWamid(`k${i}`, `w${i}`);
+    const seen: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      const outcome = await store.messages.applyStatuses(
+        orders.flatMap((statuses, i) => {
+          const status = statuses[round];
+          return status === undefined ? [] : [{ wamid: `w${i}`, status, errorCode: 131026 }];
+        }),
+      );
+      for (const t of outcome.applied) seen.push(`${t.wamid}:${t.from}>${t.to}`);
+    }
+    expect(seen).toEqual([
+      'w0:accepted>read',
+      'w1:accepted>delivered',
+      'w2:accepted>sent',
+      'w3:accepted>delivered',
+      'w2:sent>failed',
+      'w3:delivered>read',
+    ]);
+    const final = await Promise.all(orders.map((_, i) => store.messages.getByWamid(`w${i}`)));
+    expect(final.map((m) => [m?.status, m?.errorCode])).toEqual([
+      ['read', null],
+      ['delivered', null],
+      ['failed', 131026],
+      ['read', null],
+    ]);
+  });
+
+  it('takes the furthest status of a batch and reports unknown wamids', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.messages.recordMany([outbound('k')]);
+    await store.messages.attachWamid('k', 'w');
+    const outcome = await store.messages.applyStatuses([
+      { wamid: 'w', status: 'delivered' },
+      { wamid: 'w', status: 'read' },
+      { wamid: 'w', status: 'sent' },
+      { wamid: 'stranger', status: 'read' },
+    ]);
+    expect(outcome.unknown).toEqual(['stranger']);
+    expect(outcome.applied.map((t) => [t.from, t.to, t.message.stepId, t.message.status])).toEqual([
+      ['accepted', 'read', 'ask', 'read'],
+    ]);
+    expect(await store.messages.attachWamid('k', 'w')).toBe(true);
+    expect((await store.messages.getByWamid('w'))?.status).toBe('read');
+  });
+
+  it('counts outbound messages per step and status', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.messages.recordMany([outbound('a'), outbound('b'), outbound('c', 'thanks')]);
+    await store.messages.attachWamid('a', 'wa');
+    await store.messages.attachWamid('b', 'wb');
+    await store.messages.applyStatuses([{ wamid: 'wa', status: 'read' }]);
+    expect(await store.messages.countByStep('c')).toEqual([
+      { stepId: 'ask', status: 'accepted', count: 1 },
+      { stepId: 'ask', status: 'read', count: 1 },
+      { stepId: 'thanks', status: null, count: 1 },
+    ]);
+  });
+});

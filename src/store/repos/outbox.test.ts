@@ -1,0 +1,142 @@
+import { expect, it } from 'vitest';
+import { forEachDialect } from '../testing/dialects.js';
+
+forEachDialect((dialect) => {
+  const at = 1_000_000;
+  const effect = (key: string, extra: { partition?: number; notBefore?: number } = {}) => ({
+    key,
+    journeyId: 'j1',
+    contactId: 'c1',
+    partition: extra.partition ?? 0,
+    kind: 'send_whatsapp',
+    number: 'main',
+    payload: { to: 'c1', key },
+    ...(extra.notBefore === undefined ? {} : { notBefore: extra.notBefore }),
+  });
+
+  it('queues effects once per key', async () => {
+    const store = await dialect.open({ now: () => at });
+    expect(await store.outbox.insertMany([effect('j1:1'), effect('j1:2'), effect('j1:1')])).toEqual(
+      [
+        { key: 'j1:1', id: 1, duplicate: false },
+        { key: 'j1:2', id: 2, duplicate: false },
+        { key: 'j1:1', id: null, duplicate: true },
+      ],
+    );
+    expect((await store.outbox.insertMany([effect('j1:2')]))[0]?.duplicate).toBe(true);
+    expect(await store.outbox.getByKey('j1:1')).toEqual({
+      id: 1,
+      key: 'j1:1',
+      journeyId: 'j1',
+      contactId: 'c1',
+      partition: 0,
+      kind: 'send_whatsapp',
+      number: 'main',
+      payload: { to: 'c1', key: 'j1:1' },
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      leaseOwner: null,
+      leaseUntil: null,
+      lastError: null,
+      result: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+  });
+
+  it('claims due rows with a lease, never the same row twice', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([
+      effect('a'),
+      effect('later', { notBefore: at + 500 }),
+      effect('b', { partition: 1 }),
+      effect('c'),
+    ]);
+    const first = await store.outbox.claim({ owner: 'w1', now: at, leaseMs: 100, limit: 2 });
+    expect(first.map((r) => [r.key, r.state, r.leaseOwner, r.leaseUntil, r.attempts])).toEqual([
+      ['a', 'in_flight', 'w1', at + 100, 1],
+      ['b', 'in_flight', 'w1', at + 100, 1],
+    ]);
+    const second = await store.outbox.claim({
+      owner: 'w2',
+      now: at,
+      leaseMs: 100,
+      limit: 10,
+      partitions: [0],
+    });
+    expect(second.map((r) => r.key)).toEqual(['c']);
+    const later = await store.outbox.claim({ owner: 'w2', now: at + 500, leaseMs: 100, limit: 10 });
+    expect(later.map((r) => r.key)).toEqual(['later']);
+    expect(await store.outbox.countByState()).toEqual({
+      pending: 0,
+      in_flight: 4,
+      done: 0,
+      failed: 0,
+      ambiguous: 0,
+    });
+  });
+
+  it('completes, fails and retries claimed rows', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([effect('ok'), effect('bad'), effect('again')]);
+    const [ok, bad, again] = await store.outbox.claim({
+      owner: 'w',
+      now: at,
+      leaseMs: 100,
+      limit: 3,
+    });
+    expect(await store.outbox.complete(ok?.id ?? 0, { wamid: 'wamid.1' })).toBe(true);
+    expect(await store.outbox.complete(ok?.id ?? 0, { wamid: 'wamid.2' })).toBe(false);
+    expect(await store.outbox.fail(bad?.id ?? 0, '131026 undeliverable')).toBe(true);
+    expect(await store.outbox.retry(again?.id ?? 0, at + 60, '130429 rate limit')).toBe(true);
+    expect(await store.outbox.get(ok?.id ?? 0)).toMatchObject({
+      state: 'done',
+      result: { wamid: 'wamid.1' },
+      leaseOwner: null,
+    });
+    expect(await store.outbox.get(bad?.id ?? 0)).toMatchObject({
+      state: 'failed',
+      lastError: '131026 undeliverable',
+    });
+    expect(await store.outbox.claim({ owner: 'w', now: at + 59, leaseMs: 100, limit: 9 })).toEqual(
+      [],
+    );
+    const retried = await store.outbox.claim({ owner: 'w', now: at + 60, leaseMs: 100, limit: 9 });
+    expect(retried.map((r) => [r.key, r.attempts, r.lastError])).toEqual([
+      ['again', 2, '130429 rate limit'],
+    ]);
+    expect(await store.outbox.countByState()).toEqual({
+      pending: 0,
+      in_flight: 1,
+      done: 1,
+      failed: 1,
+      ambiguous: 0,
+    });
+    expect(await store.outbox.prune(at + 1)).toBe(2);
+  });
+
+  it('marks in-flight rows of a restarted owner or an expired lease ambiguous', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([effect('mine'), effect('theirs'), effect('expired')]);
+    await store.outbox.claim({ owner: 'me', now: at, leaseMs: 1_000, limit: 1 });
+    await store.outbox.claim({ owner: 'them', now: at, leaseMs: 1_000, limit: 1 });
+    await store.outbox.claim({ owner: 'gone', now: at, leaseMs: 10, limit: 1 });
+    const recovered = await store.outbox.recoverInFlight({ owner: 'me', now: at + 100 });
+    expect(recovered.map((r) => [r.key, r.state])).toEqual([
+      ['mine', 'ambiguous'],
+      ['expired', 'ambiguous'],
+    ]);
+    expect(await store.outbox.claim({ owner: 'me', now: at + 100, leaseMs: 1, limit: 9 })).toEqual(
+      [],
+    );
+    expect((await store.outbox.listByState('ambiguous')).map((r) => r.key)).toEqual([
+      'mine',
+      'expired',
+    ]);
+    expect(await store.outbox.complete(recovered[0]?.id ?? 0, { wamid: 'late' })).toBe(true);
+    expect((await store.outbox.recoverInFlight({ now: at + 2_000 })).map((r) => r.key)).toEqual([
+      'theirs',
+    ]);
+  });
+});
