@@ -31,7 +31,7 @@ export class EmulatorState {
   readonly reviews = new Map<string, TimerHandle>();
 
   constructor(config: EmulatorConfig) {
-    this.phones = new PhoneBook(config.random);
+    this.phones = new PhoneBook(config.random, config.historyLimit);
     this.log = new MessageLog(config.historyLimit);
     this.media = new MediaStore(config.random);
     const byId = new Map(config.numbers.map((n) => [n.phoneNumberId, n]));

@@ -140,29 +140,31 @@ export interface GraphErrorBody {
   };
 }
 
-/** Meta's synchronous error envelope. */
+/** Meta's synchronous error envelope (keys in Graph's order, `fbtrace_id` last). */
 export function errorEnvelope(error: GraphError, random: Random): GraphErrorBody {
   const entry: CatalogEntry = META_ERRORS[error.code];
   const { extra } = error;
-  const body: GraphErrorBody['error'] = {
-    message: extra.message ?? `(#${error.code}) ${entry.title}`,
-    type: extra.type ?? 'OAuthException',
-    code: error.code,
-  } as GraphErrorBody['error'];
+  const optional: Partial<GraphErrorBody['error']> = {};
   if (extra.error_subcode !== undefined) {
-    body.error_subcode = extra.error_subcode;
-    body.is_transient = false;
+    optional.error_subcode = extra.error_subcode;
+    optional.is_transient = false;
   }
-  if (extra.error_user_title !== undefined) body.error_user_title = extra.error_user_title;
-  if (extra.error_user_msg !== undefined) body.error_user_msg = extra.error_user_msg;
-  if (!extra.noErrorData) {
-    body.error_data = {
+  if (extra.error_user_title !== undefined) optional.error_user_title = extra.error_user_title;
+  if (extra.error_user_msg !== undefined) optional.error_user_msg = extra.error_user_msg;
+  if (!extra.noErrorData)
+    optional.error_data = {
       messaging_product: 'whatsapp',
       details: error.details ?? entry.details ?? entry.title,
     };
-  }
-  body.fbtrace_id = newFbtraceId(random);
-  return { error: body };
+  return {
+    error: {
+      message: extra.message ?? `(#${error.code}) ${entry.title}`,
+      type: extra.type ?? 'OAuthException',
+      code: error.code,
+      ...optional,
+      fbtrace_id: newFbtraceId(random),
+    },
+  };
 }
 
 export interface WebhookErrorObject {

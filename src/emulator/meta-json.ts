@@ -20,3 +20,8 @@ export function metaJson(value: unknown): string {
 export function hubSignature(appSecret: string, body: string | Buffer): string {
   return 'sha256=' + createHmac('sha256', appSecret).update(body).digest('hex');
 }
+
+/** The legacy `X-Hub-Signature` header value (HMAC-SHA1), which Meta also sends. */
+export function legacySignature(appSecret: string, body: string | Buffer): string {
+  return 'sha1=' + createHmac('sha1', appSecret).update(body).digest('hex');
+}

@@ -31,6 +31,8 @@ export interface VirtualPhone {
   /** Off: WhatsApp never reports `read` for this user. */
   readReceipts: boolean;
   createdAt: number;
+  /** Created by a send to an unknown number (not through the control API). */
+  autoCreated: boolean;
 }
 
 export interface NewPhone {
@@ -54,14 +56,18 @@ export class PhoneBook {
   private readonly phones = new Map<string, VirtualPhone>();
   private counter = 0;
 
-  constructor(private readonly random: Random) {}
+  constructor(
+    private readonly random: Random,
+    /** Phones kept at most; past it, the oldest auto-created phone goes. */
+    private readonly limit: number,
+  ) {}
 
   list(): VirtualPhone[] {
     return [...this.phones.values()];
   }
 
   /** Create a phone; refuses bad input (400) and numbers or ids already taken (409). */
-  create(input: NewPhone, now: number): VirtualPhone {
+  create(input: NewPhone, now: number, autoCreated = false): VirtualPhone {
     const identity = input.identity ?? (input.userId && !input.phone ? 'user_id' : 'phone');
     if (identity !== 'user_id' && input.phone === undefined)
       throw new ControlError(400, `identity "${identity}" needs a phone number`);
@@ -89,11 +95,16 @@ export class PhoneBook {
       autoRead: input.autoRead ?? true,
       readReceipts: input.readReceipts ?? true,
       createdAt: now,
+      autoCreated,
     };
     if (input.phone !== undefined) phone.phone = input.phone;
     if (userId !== undefined) phone.userId = userId;
     if (input.username !== undefined) phone.username = input.username;
     this.phones.set(phone.key, phone);
+    if (this.phones.size > this.limit) {
+      const oldest = [...this.phones.values()].find((p) => p.autoCreated && p !== phone);
+      if (oldest) this.phones.delete(oldest.key);
+    }
     return phone;
   }
 

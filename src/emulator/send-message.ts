@@ -128,7 +128,7 @@ function findRecipient(
     throw new GraphError(131021);
   const existing = ctx.state.phones.find(recipient.e164);
   if (existing || ctx.config.settings.unknownRecipients !== 'create') return existing;
-  return ctx.state.phones.create({ phone: recipient.e164 }, ctx.scheduler.now());
+  return ctx.state.phones.create({ phone: recipient.e164 }, ctx.scheduler.now(), true);
 }
 
 function plannedFailure(

@@ -12,7 +12,7 @@ import type { Scheduler } from './clock.js';
 import type { Faults } from './faults.js';
 import type { Random } from './ids.js';
 import type { Json } from './json-fields.js';
-import { hubSignature, metaJson } from './meta-json.js';
+import { hubSignature, legacySignature, metaJson } from './meta-json.js';
 import type { EmulatorConfig } from './options.js';
 import { buildPayload, type WebhookUpdate } from './webhook-payloads.js';
 
@@ -42,6 +42,8 @@ export class WebhookDispatcher {
   /** Immediate retries scheduled or running outside the slot. */
   private retriesNow = 0;
   private flushPending = false;
+  /** Bumped by clear(): attempts from before a reset no longer touch the counters. */
+  private generation = 0;
   private nextId = 1;
   private closed = false;
   private readonly agent = new Agent({ keepAliveTimeout: 10_000 });
@@ -76,9 +78,14 @@ export class WebhookDispatcher {
     this.scheduleFlush();
   }
 
+  /** Forget everything queued, in flight or waiting to retry (the emulator's reset). */
   clear(): void {
+    this.generation++;
     this.queue = [];
     this.log.length = 0;
+    this.inFlight = 0;
+    this.retriesNow = 0;
+    this.flushPending = false;
     this.notify();
   }
 
@@ -142,10 +149,12 @@ export class WebhookDispatcher {
   }
 
   private async attempt(delivery: Delivery, holdsSlot: boolean): Promise<void> {
+    const generation = this.generation;
     if (!holdsSlot) this.retriesNow++;
     delivery.state = 'in_flight';
     delivery.nextAttemptAt = undefined;
     const result = await this.post(delivery);
+    if (generation !== this.generation) return;
     delivery.attempts.push({ at: this.scheduler.now(), result });
     if (result === '200') delivery.state = 'delivered';
     else this.retryLater(delivery);
@@ -164,6 +173,8 @@ export class WebhookDispatcher {
     const copies = this.faults.copies();
     const headers = {
       'content-type': 'application/json',
+      // Meta still sends the legacy SHA-1 signature beside the SHA-256 one; verify the latter.
+      'x-hub-signature': legacySignature(this.config.appSecret, delivery.body),
       'x-hub-signature-256': hubSignature(this.config.appSecret, delivery.body),
       'user-agent': 'facebookexternalua',
     };
@@ -207,7 +218,9 @@ export class WebhookDispatcher {
     // Retries do not hold the sending slot: newer updates go out meanwhile.
     if (delay === 0) {
       this.retriesNow++;
+      const generation = this.generation;
       setImmediate(() => {
+        if (generation !== this.generation) return;
         this.retriesNow--;
         void this.attempt(delivery, false);
       });
