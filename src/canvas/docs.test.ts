@@ -10,7 +10,8 @@ const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '
 
 /** A block is a whole canvas, or a list of steps that we wrap in one. */
 function asCanvas(value: unknown): unknown {
-  if (Array.isArray(value)) return { specVersion: 1, id: 'doc', name: 'doc', entry: { type: 'api' }, steps: value };
+  if (Array.isArray(value))
+    return { specVersion: 1, id: 'doc', name: 'doc', entry: { type: 'api' }, steps: value };
   return value;
 }
 
@@ -33,7 +34,9 @@ describe('docs/canvas-format.md', () => {
   });
 
   it('shows every step type', () => {
-    const shown = new Set(blocks.flatMap((b) => [...b.matchAll(/type: ([a-z_]+)/g)].map((m) => m[1])));
+    const shown = new Set(
+      blocks.flatMap((b) => [...b.matchAll(/type: ([a-z_]+)/g)].map((m) => m[1])),
+    );
     expect(STEP_TYPES.filter((t) => !shown.has(t))).toEqual([]);
   });
 });

@@ -47,7 +47,10 @@ export function processInput(args: ProcessArgs): ProcessResult {
     const m = input.message;
     const last = contact.lastInboundAt[m.number];
     if (last === undefined || last < m.at)
-      contact = { ...contact, lastInboundAt: { ...contact.lastInboundAt, [m.number]: m.at } };
+      contact = {
+        ...contact,
+        lastInboundAt: Object.assign({}, contact.lastInboundAt, { [m.number]: m.at }),
+      };
   }
   const results: JourneyResult[] = [];
   if (input !== null) {

@@ -49,7 +49,7 @@ export function step(
   if (outcome.kind === 'ignored') return finish(run, outcome);
   if (outcome.kind !== 'wait') run.journey.wait = null;
   if (outcome.kind !== 'wait' || outcome.wait !== wait)
-    run.emit({ type: 'step_taken', stepId: current.id, ...branchOf(outcome), at: run.now });
+    run.emit({ type: 'step_taken', stepId: current.id, at: run.now, ...branchOf(outcome) });
   return finish(run, advance(run, outcome));
 }
 
@@ -80,11 +80,14 @@ function enter(
     visit: 0,
     wait: null,
     context: decision.context,
+    eventProperties: input.trigger.kind === 'event' ? input.trigger.event.properties : null,
+    whatsApp: null,
     pendingSends: [],
     enteredAt: ctx.now,
     updatedAt: ctx.now,
+    endedAt: null,
+    exitReason: null,
   };
-  if (input.trigger.kind === 'event') journey.eventProperties = input.trigger.event.properties;
   if (input.trigger.kind === 'inbound_whatsapp')
     journey.whatsApp = inboundLiquid(input.trigger.message, undefined);
   const run = new Run(canvas, journey, ctx.contact, ctx);
@@ -129,7 +132,7 @@ function advance(run: Run, first: Outcome): Settled {
     run.metric(next.id, 'entered');
     outcome = handlerFor(next.type).arrive(next as never, run);
     if (outcome.kind !== 'wait')
-      run.emit({ type: 'step_taken', stepId: next.id, ...branchOf(outcome), at: run.now });
+      run.emit({ type: 'step_taken', stepId: next.id, at: run.now, ...branchOf(outcome) });
   }
 }
 
@@ -154,10 +157,10 @@ function finish(run: Run, settled: Settled): StepResult {
   if (settled.kind !== 'ignored') run.journey.updatedAt = run.now;
   return {
     outcome: settled.kind,
-    ...(settled.kind === 'ignored' ? { reason: settled.reason } : {}),
     journey: run.journey,
     effects: run.effects,
     contact: run.contact,
+    ...(settled.kind === 'ignored' ? { reason: settled.reason } : {}),
   };
 }
 

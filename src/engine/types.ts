@@ -58,6 +58,10 @@ export interface SentRef {
 
 export type JourneyStatus = 'active' | 'waiting' | 'ended';
 
+/**
+ * Every field is always present (null when empty): journeys are created and copied on every
+ * input, and V8 keeps fixed-shape objects fast where added or deleted keys are slow.
+ */
 export interface Journey {
   id: string;
   canvasId: string;
@@ -73,14 +77,14 @@ export interface Journey {
   /** Entry properties (Braze `context` / `canvas_entry_properties`). */
   context: Record<string, unknown>;
   /** Liquid scope carried between steps: the last qualifying event's properties and message. */
-  eventProperties?: Record<string, unknown>;
-  whatsApp?: InboundLiquid;
+  eventProperties: Record<string, unknown> | null;
+  whatsApp: InboundLiquid | null;
   /** Messages sent since the last wait, whose buttons the next wait accepts. */
   pendingSends: SentRef[];
   enteredAt: number;
   updatedAt: number;
-  endedAt?: number;
-  exitReason?: ExitReason;
+  endedAt: number | null;
+  exitReason: ExitReason | null;
 }
 
 export type ExitReason =

@@ -26,8 +26,8 @@ export function arrive(step: ActionPathsStep, run: Run): Outcome {
   const j = run.journey;
   const until = run.now + windowMs(step);
   // Braze: WhatsApp and event properties last until the next Action Path.
-  delete j.whatsApp;
-  delete j.eventProperties;
+  j.whatsApp = null;
+  j.eventProperties = null;
   const wait: ActionWait = {
     kind: 'action_paths',
     step: step.id,

@@ -52,13 +52,13 @@ export function arrive(step: WebhookStep, run: Run): Outcome {
     method: step.request.method ?? 'POST',
     url,
     headers,
-    ...(body !== undefined ? { body } : {}),
     timeoutMs:
       step.timeout === undefined
         ? DEFAULT_TIMEOUT_MS
         : (parseDuration(step.timeout) ?? DEFAULT_TIMEOUT_MS),
     retries: step.retries ?? DEFAULT_RETRIES,
     awaitResult,
+    ...(body !== undefined ? { body } : {}),
   });
   run.metric(step.id, 'webhook_called');
   if (!awaitResult) return { kind: 'next', next: step.next };
