@@ -7,6 +7,7 @@
  * fallbacks for answers that carry no Meta error at all (proxies, 5xx pages, sockets).
  */
 import { z } from 'zod';
+import { defined } from './defined.js';
 import { classifyCode, isTemplateRuleCode } from './error-codes.js';
 
 export type ChannelErrorKind = 'retryable' | 'terminal' | 'pause_channel';
@@ -227,13 +228,5 @@ export function localError(
 
 /** Drop undefined fields so errors compare and serialize cleanly. */
 function compact(e: ChannelError): ChannelError {
-  const out: ChannelError = { kind: e.kind, code: e.code, reason: e.reason, title: e.title };
-  if (e.details !== undefined) out.details = e.details;
-  if (e.httpStatus !== undefined) out.httpStatus = e.httpStatus;
-  if (e.retryAfterMs !== undefined) out.retryAfterMs = e.retryAfterMs;
-  if (e.subcode !== undefined) out.subcode = e.subcode;
-  if (e.fbtraceId !== undefined) out.fbtraceId = e.fbtraceId;
-  if (e.href !== undefined) out.href = e.href;
-  if (e.ambiguous !== undefined) out.ambiguous = e.ambiguous;
-  return out;
+  return defined(e);
 }

@@ -5,6 +5,7 @@
  * (the emulator, a proxy) is kept and no URL from the answer ever gets our token.
  */
 import { z } from 'zod';
+import { formatPath } from '../../canvas/issues.js';
 import type { GraphHttp, GraphResult } from './graph-http.js';
 import { TemplateInfo } from './template-types.js';
 import { isRecord, parseWire } from './webhook-schema.js';
@@ -89,7 +90,7 @@ function collect(item: unknown, out: TemplateList): void {
   }
   const issue = parsed.issues[0];
   const skipped: TemplateList['skipped'][number] = {
-    problem: `${(issue?.path ?? []).map(String).join('.')}: ${issue?.message ?? 'invalid'}`,
+    problem: `${formatPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
   };
   if (isRecord(item)) {
     if (typeof item.id === 'string') skipped.id = item.id;

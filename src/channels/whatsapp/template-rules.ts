@@ -57,10 +57,7 @@ export class RuleSink {
 export function checkTemplate(input: unknown): TemplateRuleIssue[] {
   const parsed = parseWire(TemplateDefinition, input);
   if (!parsed.ok) {
-    return parsed.issues.map((i) => ({
-      path: formatPath(i.path.map((s) => (typeof s === 'number' ? s : String(s)))),
-      message: i.message,
-    }));
+    return parsed.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   }
   const t = parsed.data;
   const out = new RuleSink();

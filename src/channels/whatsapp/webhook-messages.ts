@@ -20,7 +20,8 @@ import {
   type WireContact,
   type WireMessageBase as WireBase,
 } from './webhook-schema.js';
-import { defined, errorsOf, identity, type ChangeScope } from './webhook-scope.js';
+import { errorsOf, identity, type ChangeScope } from './webhook-scope.js';
+import { defined } from './defined.js';
 
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker'] as const;
 type MediaType = (typeof MEDIA_TYPES)[number];

@@ -6,7 +6,7 @@
  * through: a batch of 1,000 updates must not be lost over one bad item. Whatever is
  * well-formed but unknown (new fields, new message types) becomes an `unknown` event.
  */
-import { formatPath, type PathSegment } from '../../canvas/issues.js';
+import type { PathSegment } from '../../canvas/issues.js';
 import { fromWebhookError } from './errors.js';
 import type { BusinessNumberRef, DeliveryStatus, WebhookEvent, WebhookIssue } from './events.js';
 import { findContact, phoneFromWire } from './identity.js';
@@ -18,7 +18,8 @@ import {
   WireStatus,
   WireUserPreference,
 } from './webhook-schema.js';
-import { ChangeScope, defined, errorsOf, identity, IssueSink } from './webhook-scope.js';
+import { ChangeScope, errorsOf, identity, IssueSink, unknownEvent } from './webhook-scope.js';
+import { defined } from './defined.js';
 import { parseTemplateChange, TEMPLATE_FIELDS } from './webhook-templates.js';
 
 export interface ParsedWebhook {
@@ -43,7 +44,7 @@ export function parseWebhook(payload: unknown): ParsedWebhook {
     sink.issue(['object'], `expected "whatsapp_business_account", got ${got}`);
     return { events, issues: sink.issues };
   }
-  const entries = arrayAt(payload, 'entry', [], sink) ?? [];
+  const entries = arrayAt(payload, 'entry', [], sink, true) ?? [];
   entries.forEach((entry, e) => {
     const path: PathSegment[] = ['entry', e];
     if (!isRecord(entry)) return sink.issue(path, 'expected an object');
@@ -52,7 +53,7 @@ export function parseWebhook(payload: unknown): ParsedWebhook {
       return sink.issue([...path, 'id'], wabaId === undefined ? 'missing' : 'expected a string');
     }
     const time = typeof entry.time === 'number' ? entry.time * 1000 : undefined;
-    const changes = arrayAt(entry, 'changes', path, sink) ?? [];
+    const changes = arrayAt(entry, 'changes', path, sink, true) ?? [];
     changes.forEach((change, c) => {
       const at = [...path, 'changes', c];
       if (!isRecord(change)) return sink.issue(at, 'expected an object');
@@ -75,16 +76,7 @@ function parseChange(
   if (TEMPLATE_FIELDS.has(field))
     return parseTemplateChange(wabaId, timeMs, field, value, path, sink);
   if (field !== 'messages' && field !== 'user_preferences') {
-    return [
-      {
-        kind: 'unknown',
-        wabaId,
-        field,
-        path: formatPath(path),
-        description: `field "${field}"`,
-        raw: value,
-      },
-    ];
+    return [unknownEvent({ wabaId, field, path, description: `field "${field}"`, raw: value })];
   }
   const metadata = sink.read(WireMetadata, value.metadata, [...path, 'metadata']);
   if (metadata === undefined) return [];
@@ -235,16 +227,17 @@ function parsePreference(
   };
 }
 
-/** `container[key]` as an array; absent is fine (undefined), anything else is an issue. */
+/** `container[key]` as an array; absent is an issue only when `required`. */
 function arrayAt(
   container: Record<string, unknown>,
   key: string,
   path: readonly PathSegment[],
   sink: IssueSink,
+  required = false,
 ): unknown[] | undefined {
   const value = container[key];
   if (value === undefined) {
-    if (key === 'entry' || key === 'changes') sink.issue([...path, key], 'missing');
+    if (required) sink.issue([...path, key], 'missing');
     return undefined;
   }
   if (!Array.isArray(value)) {

@@ -4,6 +4,7 @@
  * Each item (message, status, …) is parsed alone so one bad item does not sink a batch.
  */
 import { z } from 'zod';
+import type { PathSegment } from '../../canvas/issues.js';
 
 /**
  * Seconds since the epoch. Meta documents strings on messages and statuses and integers
@@ -208,12 +209,15 @@ export function parseWire<T extends z.ZodType>(
   value: unknown,
 ):
   | { ok: true; data: z.output<T> }
-  | { ok: false; issues: Array<{ path: PropertyKey[]; message: string }> } {
+  | { ok: false; issues: Array<{ path: PathSegment[]; message: string }> } {
   const result = schema.safeParse(value, { error: describeIssue });
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((i) => ({ path: [...i.path], message: i.message })),
+    issues: result.error.issues.map((i) => ({
+      path: i.path.map((seg) => (typeof seg === 'number' ? seg : String(seg))),
+      message: i.message,
+    })),
   };
 }
 

@@ -10,6 +10,7 @@ import { fromWebhookError, type ChannelError } from './errors.js';
 import type { BusinessNumberRef, UnknownEvent, UserIdentity, WebhookIssue } from './events.js';
 import { phoneFromWire } from './identity.js';
 import { parseWire, type WireContact } from './webhook-schema.js';
+import { defined } from './defined.js';
 
 export class IssueSink {
   readonly issues: WebhookIssue[] = [];
@@ -26,10 +27,7 @@ export class IssueSink {
   ): z.output<T> | undefined {
     const result = parseWire(schema, value);
     if (result.ok) return result.data;
-    for (const issue of result.issues) {
-      const rest = issue.path.map((seg) => (typeof seg === 'number' ? seg : String(seg)));
-      this.issue([...path, ...rest], issue.message);
-    }
+    for (const issue of result.issues) this.issue([...path, ...issue.path], issue.message);
     return undefined;
   }
 }
@@ -60,16 +58,30 @@ export class ChangeScope {
     raw: unknown,
     field = 'messages',
   ): UnknownEvent {
-    return {
-      kind: 'unknown',
-      wabaId: this.business.wabaId,
-      business: this.business,
-      field,
-      path: formatPath(path),
-      description,
-      raw,
-    };
+    const { wabaId } = this.business;
+    return unknownEvent({ wabaId, business: this.business, field, path, description, raw });
   }
+}
+
+/** Something well-formed we do not understand, kept whole with where it was. */
+export function unknownEvent(e: {
+  wabaId: string;
+  business?: BusinessNumberRef;
+  field: string;
+  path: readonly PathSegment[];
+  description: string;
+  raw: unknown;
+}): UnknownEvent {
+  const event: UnknownEvent = {
+    kind: 'unknown',
+    wabaId: e.wabaId,
+    field: e.field,
+    path: formatPath(e.path),
+    description: e.description,
+    raw: e.raw,
+  };
+  if (e.business) event.business = e.business;
+  return event;
 }
 
 /** Merge ids from the item with what its `contacts[]` entry adds; drop empty fields. */
@@ -104,22 +116,5 @@ export function errorsOf(
     if (error) out.push(error);
     else scope.issue([...path, i, 'code'], 'missing or not a number');
   });
-  return out;
-}
-
-type Defined<T> = {
-  [K in keyof T as undefined extends T[K] ? never : K]: T[K];
-} & {
-  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
-};
-
-/**
- * The object without its undefined fields, so events compare and print cleanly (an
- * absent field, not `field: undefined`). The overload states what the loop does.
- */
-export function defined<T extends object>(value: T): Defined<T>;
-export function defined(value: object): object {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
   return out;
 }

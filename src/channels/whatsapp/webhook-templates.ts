@@ -2,10 +2,11 @@
  * Template webhooks (reference §8.4–§8.5): status (APPROVED, PAUSED, …), quality score and
  * category changes. They carry the WABA id only, no phone number metadata.
  */
-import { formatPath, type PathSegment } from '../../canvas/issues.js';
+import type { PathSegment } from '../../canvas/issues.js';
 import type { WebhookEvent } from './events.js';
 import { WireTemplateCategory, WireTemplateQuality, WireTemplateStatus } from './webhook-schema.js';
-import { defined, type IssueSink } from './webhook-scope.js';
+import { unknownEvent, type IssueSink } from './webhook-scope.js';
+import { defined } from './defined.js';
 
 export const TEMPLATE_FIELDS: ReadonlySet<string> = new Set([
   'message_template_status_update',
@@ -105,15 +106,6 @@ export function parseTemplateChange(
       ];
     }
     default:
-      return [
-        {
-          kind: 'unknown',
-          wabaId,
-          field,
-          path: formatPath(path),
-          description: `field "${field}"`,
-          raw: value,
-        },
-      ];
+      return [unknownEvent({ wabaId, field, path, description: `field "${field}"`, raw: value })];
   }
 }
