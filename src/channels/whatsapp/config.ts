@@ -51,9 +51,13 @@ export const BusinessNumberConfigSchema = z.strictObject({
       protocol: /^https?$/,
       error: 'graphBaseUrl is an http(s) URL such as https://graph.facebook.com',
     })
-    .refine((u) => !new URL(u).search && !new URL(u).hash && !new URL(u).username, {
-      message: 'graphBaseUrl takes no query, fragment or credentials',
-    })
+    .refine(
+      (u) => {
+        const url = new URL(u);
+        return !url.search && !url.hash && !url.username && !url.password;
+      },
+      { message: 'graphBaseUrl takes no query, fragment or credentials' },
+    )
     .default(DEFAULT_GRAPH_BASE_URL),
   apiVersion: z
     .string()

@@ -15,6 +15,7 @@ import type {
 } from './events.js';
 import { findContact, phoneFromWire } from './identity.js';
 import {
+  isRecord,
   WireContent,
   WireMessageBase,
   type WireContact,
@@ -44,7 +45,7 @@ export function parseMessage(
   }
   const content = parseContent(raw, base.type, scope, path);
   if (content === undefined) return undefined;
-  if (content === 'unknown') {
+  if (content === 'not_understood') {
     return scope.unknown(path, `message type "${describeType(raw, base.type)}"`, raw);
   }
   const event: MessageEvent = {
@@ -79,10 +80,9 @@ function parseContent(
   type: string,
   scope: ChangeScope,
   path: PathSegment[],
-): InboundContent | 'unknown' | undefined {
+): InboundContent | 'not_understood' | undefined {
   const at = [...path, type];
-  const body =
-    raw !== null && typeof raw === 'object' && type in raw ? Reflect.get(raw, type) : undefined;
+  const body = isRecord(raw) ? raw[type] : undefined;
   if (isMediaType(type)) {
     const m = scope.read(WireContent[type], body, at);
     if (m === undefined) return undefined;
@@ -167,7 +167,7 @@ function parseContent(
     case 'request_welcome':
       return { type: 'request_welcome' };
     default:
-      return 'unknown';
+      return 'not_understood';
   }
 }
 
@@ -175,7 +175,7 @@ function parseInteractive(
   body: unknown,
   scope: ChangeScope,
   at: PathSegment[],
-): InboundContent | 'unknown' | undefined {
+): InboundContent | 'not_understood' | undefined {
   const i = scope.read(WireContent.interactive, body, at);
   if (i === undefined) return undefined;
   const missing = (key: string) => {
@@ -197,16 +197,14 @@ function parseInteractive(
       return defined({ type: 'nfm_reply' as const, name, body: text, responseJson: response_json });
     }
     default:
-      return 'unknown';
+      return 'not_understood';
   }
 }
 
 /** "interactive/product" rather than just "interactive" for unknown interactive replies. */
 function describeType(raw: unknown, type: string): string {
-  if (type !== 'interactive' || raw === null || typeof raw !== 'object') return type;
-  const sub: unknown = Reflect.get(raw, 'interactive');
-  const subType: unknown =
-    sub !== null && typeof sub === 'object' ? Reflect.get(sub, 'type') : undefined;
+  const sub = isRecord(raw) && type === 'interactive' ? raw.interactive : undefined;
+  const subType = isRecord(sub) ? sub.type : undefined;
   return typeof subType === 'string' ? `interactive/${subType}` : type;
 }
 
@@ -217,7 +215,7 @@ function parseSystem(
   path: PathSegment[],
   timestampMs: number,
 ): SystemEvent | undefined {
-  const body = raw !== null && typeof raw === 'object' ? Reflect.get(raw, 'system') : undefined;
+  const body = isRecord(raw) ? raw.system : undefined;
   const s = scope.read(WireContent.system, body, [...path, 'system']);
   if (s === undefined) return undefined;
   const previous = defined({
