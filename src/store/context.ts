@@ -27,6 +27,18 @@ export function withTransaction<T>(
   return ctx.db.transaction().execute(fn);
 }
 
+/**
+ * Like withTransaction, but only when `needed`: a single statement is atomic on its own,
+ * and skipping BEGIN / COMMIT saves two round trips on the hot paths.
+ */
+export function withTransactionIf<T>(
+  ctx: RepoContext,
+  needed: boolean,
+  fn: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return needed ? withTransaction(ctx, fn) : fn(ctx.db);
+}
+
 /** Splits rows into batches small enough for one statement. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -47,6 +47,9 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
   raw.pragma('foreign_keys = ON');
   // Temp b-trees (sorts, IN lists) in memory: they are small and the disk is slower.
   raw.pragma('temp_store = MEMORY');
+  // 64 MB of page cache instead of 2 MB: the hot indexes of a million waiting journeys
+  // and timers stay in memory instead of being re-read page by page.
+  raw.pragma('cache_size = -65536');
 
   const cache = new Map<string, SqliteStatement>();
   const database: SqliteDatabase = {

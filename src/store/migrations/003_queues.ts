@@ -88,11 +88,16 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .column('lease_until')
     .where(sql.ref('state'), '=', sql.lit('in_flight'))
     .execute();
-  // Counts per state for /metrics (an index-only scan) and pruning old done rows.
-  await db.schema
-    .createIndex('outbox_by_state')
-    .on('outbox')
-    .columns(['state', 'updated_at'])
-    .execute();
+  // One partial index per settled state rather than one on (state, …): every row is in
+  // exactly one of them (cheap writes), counts per state read only their index, and the
+  // claim cannot be planned on a `state` index that holds every pending row.
+  for (const state of ['done', 'failed', 'ambiguous'] as const) {
+    await db.schema
+      .createIndex(`outbox_${state}`)
+      .on('outbox')
+      .column('updated_at')
+      .where(sql.ref('state'), '=', sql.lit(state))
+      .execute();
+  }
   await db.schema.createIndex('outbox_by_contact').on('outbox').column('contact_id').execute();
 }

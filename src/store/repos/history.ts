@@ -3,6 +3,17 @@ import type { Selectable } from 'kysely';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { JourneyHistoryTable } from '../schema.js';
+import { StatementCache, rowParameters } from '../statements.js';
+
+const APPEND = new StatementCache('history.appendMany');
+const APPEND_COLUMNS = [
+  'journey_id',
+  'contact_id',
+  'canvas_id',
+  'step_id',
+  'branch',
+  'at',
+] as const;
 
 export interface StepTakenRecord {
   journeyId: string;
@@ -22,19 +33,19 @@ export class History {
 
   async appendMany(steps: readonly StepTakenRecord[]): Promise<void> {
     for (const batch of chunks(steps, rowsPerStatement(this.ctx.caps, 6))) {
-      await this.ctx.db
-        .insertInto('journey_history')
-        .values(
-          batch.map((s) => ({
-            journey_id: s.journeyId,
-            contact_id: s.contactId,
-            canvas_id: s.canvasId,
-            step_id: s.stepId,
-            branch: s.branch,
-            at: s.at,
-          })),
-        )
-        .execute();
+      const values = batch.map((s) => ({
+        journey_id: s.journeyId,
+        contact_id: s.contactId,
+        canvas_id: s.canvasId,
+        step_id: s.stepId,
+        branch: s.branch,
+        at: s.at,
+      }));
+      const db = this.ctx.db;
+      const parameters = rowParameters(values, APPEND_COLUMNS);
+      await APPEND.run(db, this.ctx.caps, `${values.length}`, parameters, () =>
+        db.insertInto('journey_history').values(values),
+      );
     }
   }
 

@@ -8,11 +8,23 @@
  */
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { InboxTable } from '../schema.js';
+import { StatementCache, rowParameters } from '../statements.js';
+
+const ENQUEUE = new StatementCache('inbox.enqueueMany');
+const ENQUEUE_COLUMNS = [
+  'dedupe_key',
+  'partition',
+  'contact_id',
+  'kind',
+  'payload',
+  'received_at',
+  'state',
+] as const;
 
 /** Meta retries a webhook for up to 7 days; keep dedupe keys a day longer. */
 export const INBOX_DEDUPE_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
@@ -67,24 +79,30 @@ export class Inbox {
     if (events.length === 0) return [];
     const now = this.ctx.now();
     const ids = new Map<string, number>();
-    await withTransaction(this.ctx, async (db) => {
-      for (const batch of chunks(events, rowsPerStatement(this.ctx.caps, 7))) {
-        const rows = await db
-          .insertInto('inbox')
-          .values(
-            batch.map((e) => ({
-              dedupe_key: e.dedupeKey,
-              partition: e.partition,
-              contact_id: e.contactId ?? null,
-              kind: e.kind,
-              payload: toJson(e.payload),
-              received_at: e.receivedAt ?? now,
-              state: 'pending' as const,
-            })),
-          )
-          .onConflict((oc) => oc.column('dedupe_key').doNothing())
-          .returning(['id', 'dedupe_key'])
-          .execute();
+    const batches = chunks(events, rowsPerStatement(this.ctx.caps, 7));
+    await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
+      for (const batch of batches) {
+        const values = batch.map((e) => ({
+          dedupe_key: e.dedupeKey,
+          partition: e.partition,
+          contact_id: e.contactId ?? null,
+          kind: e.kind,
+          payload: toJson(e.payload),
+          received_at: e.receivedAt ?? now,
+          state: 'pending' as const,
+        }));
+        const { rows } = await ENQUEUE.run(
+          db,
+          this.ctx.caps,
+          `${values.length}`,
+          rowParameters(values, ENQUEUE_COLUMNS),
+          () =>
+            db
+              .insertInto('inbox')
+              .values(values)
+              .onConflict((oc) => oc.column('dedupe_key').doNothing())
+              .returning(['id', 'dedupe_key']),
+        );
         for (const row of rows) ids.set(row.dedupe_key, Number(row.id));
       }
     });

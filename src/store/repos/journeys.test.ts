@@ -13,9 +13,13 @@ function journey(id: string, contactId: string, extra: Partial<Journey> = {}): J
     visit: 2,
     wait: { kind: 'delay', step: 'answer', visit: 2, until: 99 },
     context: { order: 7 },
+    eventProperties: null,
+    whatsApp: null,
     pendingSends: [],
     enteredAt: 10,
     updatedAt: 20,
+    endedAt: null,
+    exitReason: null,
     ...extra,
   };
 }

@@ -9,11 +9,29 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Journey, JourneyStatus } from '../../engine/types.js';
-import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { chunks, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import { StoreConflictError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { JourneysTable } from '../schema.js';
+import { StatementCache, rowParameters } from '../statements.js';
+
+const UPSERT = new StatementCache('journeys.upsertMany');
+const LOAD_LIVE = new StatementCache('journeys.loadLiveByContacts');
+const JOURNEY_COLUMNS = [
+  'id',
+  'canvas_id',
+  'version',
+  'contact_id',
+  'status',
+  'step_id',
+  'branch',
+  'state',
+  'entered_at',
+  'updated_at',
+  'ended_at',
+  'row_version',
+] as const;
 
 export interface JourneyRecord {
   journey: Journey;
@@ -57,36 +75,43 @@ export class Journeys {
     const latest = [...new Map(writes.map((w) => [w.journey.id, w])).values()];
     const conditional = latest.filter((w) => w.expectedVersion !== undefined);
     const unconditional = latest.filter((w) => w.expectedVersion === undefined);
-    await withTransaction(this.ctx, async (db) => {
-      const size = rowsPerStatement(this.ctx.caps, COLUMNS_PER_ROW);
+    const size = rowsPerStatement(this.ctx.caps, COLUMNS_PER_ROW);
+    // A checked write may fail after writing part of its rows: it needs a transaction to
+    // roll them back. A lone unconditional statement is atomic by itself.
+    const single = conditional.length === 0 && unconditional.length <= size;
+    await withTransactionIf(this.ctx, !single, async (db) => {
       for (const [group, checked] of [
         [unconditional, false],
         [conditional, true],
       ] as const) {
         for (const batch of chunks(group, size)) {
           const rows = batch.map(toRow);
-          const written = await db
-            .insertInto('journeys')
-            .values(rows)
-            .onConflict((oc) => {
-              const update = oc.column('id').doUpdateSet((eb) => ({
-                status: eb.ref('excluded.status'),
-                step_id: eb.ref('excluded.step_id'),
-                branch: eb.ref('excluded.branch'),
-                state: eb.ref('excluded.state'),
-                updated_at: eb.ref('excluded.updated_at'),
-                ended_at: eb.ref('excluded.ended_at'),
-                row_version: eb(eb.ref('journeys.row_version'), '+', 1),
-              }));
-              // excluded.row_version is expected + 1: the row must still be at `expected`.
-              return checked
-                ? update.where((eb) =>
-                    eb('journeys.row_version', '=', eb('excluded.row_version', '-', 1)),
-                  )
-                : update;
-            })
-            .returning(['id', 'row_version'])
-            .execute();
+          // The trailing 1s are the `+ 1` and `- 1` of the conflict clause.
+          const parameters = [...rowParameters(rows, JOURNEY_COLUMNS), ...(checked ? [1, 1] : [1])];
+          const shape = `${checked ? 'checked' : 'unchecked'}:${rows.length}`;
+          const build = () =>
+            db
+              .insertInto('journeys')
+              .values(rows)
+              .onConflict((oc) => {
+                const update = oc.column('id').doUpdateSet((eb) => ({
+                  status: eb.ref('excluded.status'),
+                  step_id: eb.ref('excluded.step_id'),
+                  branch: eb.ref('excluded.branch'),
+                  state: eb.ref('excluded.state'),
+                  updated_at: eb.ref('excluded.updated_at'),
+                  ended_at: eb.ref('excluded.ended_at'),
+                  row_version: eb(eb.ref('journeys.row_version'), '+', 1),
+                }));
+                // excluded.row_version is expected + 1: the row must still be at `expected`.
+                return checked
+                  ? update.where((eb) =>
+                      eb('journeys.row_version', '=', eb('excluded.row_version', '-', 1)),
+                    )
+                  : update;
+              })
+              .returning(['id', 'row_version']);
+          const { rows: written } = await UPSERT.run(db, this.ctx.caps, shape, parameters, build);
           for (const row of written) versions.set(row.id, row.row_version);
           if (written.length !== rows.length) {
             const lost = rows.filter((r) => !versions.has(r.id)).map((r) => r.id);
@@ -116,14 +141,16 @@ export class Journeys {
       [...new Set(contactIds)],
       rowsPerStatement(this.ctx.caps, 1, 1000),
     )) {
-      const rows = await this.ctx.db
-        .selectFrom('journeys')
-        .selectAll()
-        .where('contact_id', 'in', batch)
-        .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
-        .orderBy('entered_at')
-        .orderBy('id')
-        .execute();
+      const db = this.ctx.db;
+      const { rows } = await LOAD_LIVE.run(db, this.ctx.caps, `${batch.length}`, batch, () =>
+        db
+          .selectFrom('journeys')
+          .selectAll()
+          .where('contact_id', 'in', batch)
+          .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
+          .orderBy('entered_at')
+          .orderBy('id'),
+      );
       for (const row of rows) out.push(fromRow(row));
     }
     return out;

@@ -7,6 +7,18 @@ import { sql } from 'kysely';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { MetricsTable } from '../schema.js';
+import { StatementCache, rowParameters } from '../statements.js';
+
+const INCREMENT = new StatementCache('metrics.incrementMany');
+const INCREMENT_COLUMNS = [
+  'canvas_id',
+  'version',
+  'step_id',
+  'metric',
+  'label',
+  'hour',
+  'count',
+] as const;
 
 export const HOUR_MS = 60 * 60 * 1000;
 
@@ -67,17 +79,20 @@ export class Metrics {
       }
     }
     for (const batch of chunks([...merged.values()], rowsPerStatement(this.ctx.caps, 7))) {
-      await this.ctx.db
-        .insertInto('metrics')
-        .values(batch)
-        .onConflict((oc) =>
-          oc
-            .columns(['canvas_id', 'version', 'step_id', 'metric', 'label', 'hour'])
-            .doUpdateSet((eb) => ({
-              count: eb(eb.ref('metrics.count'), '+', eb.ref('excluded.count')),
-            })),
-        )
-        .execute();
+      const db = this.ctx.db;
+      const parameters = rowParameters(batch, INCREMENT_COLUMNS);
+      await INCREMENT.run(db, this.ctx.caps, `${batch.length}`, parameters, () =>
+        db
+          .insertInto('metrics')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .columns(['canvas_id', 'version', 'step_id', 'metric', 'label', 'hour'])
+              .doUpdateSet((eb) => ({
+                count: eb(eb.ref('metrics.count'), '+', eb.ref('excluded.count')),
+              })),
+          ),
+      );
     }
   }
 

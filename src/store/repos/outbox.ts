@@ -10,11 +10,28 @@
  */
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { OutboxState, OutboxTable } from '../schema.js';
+import { StatementCache, rowParameters } from '../statements.js';
+
+const INSERT = new StatementCache('outbox.insertMany');
+const INSERT_COLUMNS = [
+  'key',
+  'journey_id',
+  'contact_id',
+  'partition',
+  'kind',
+  'number',
+  'payload',
+  'state',
+  'attempts',
+  'next_attempt_at',
+  'created_at',
+  'updated_at',
+] as const;
 
 export const OUTBOX_STATES: readonly OutboxState[] = [
   'pending',
@@ -81,29 +98,35 @@ export class Outbox {
     });
     const now = this.ctx.now();
     const ids = new Map<string, number>();
-    await withTransaction(this.ctx, async (db) => {
-      for (const batch of chunks(items, rowsPerStatement(this.ctx.caps, 12))) {
-        const rows = await db
-          .insertInto('outbox')
-          .values(
-            batch.map((item) => ({
-              key: item.key,
-              journey_id: item.journeyId ?? null,
-              contact_id: item.contactId ?? null,
-              partition: item.partition,
-              kind: item.kind,
-              number: item.number ?? null,
-              payload: toJson(item.payload),
-              state: 'pending' as const,
-              attempts: 0,
-              next_attempt_at: item.notBefore ?? now,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .onConflict((oc) => oc.column('key').doNothing())
-          .returning(['id', 'key'])
-          .execute();
+    const batches = chunks(items, rowsPerStatement(this.ctx.caps, 12));
+    await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
+      for (const batch of batches) {
+        const values = batch.map((item) => ({
+          key: item.key,
+          journey_id: item.journeyId ?? null,
+          contact_id: item.contactId ?? null,
+          partition: item.partition,
+          kind: item.kind,
+          number: item.number ?? null,
+          payload: toJson(item.payload),
+          state: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: item.notBefore ?? now,
+          created_at: now,
+          updated_at: now,
+        }));
+        const { rows } = await INSERT.run(
+          db,
+          this.ctx.caps,
+          `${values.length}`,
+          rowParameters(values, INSERT_COLUMNS),
+          () =>
+            db
+              .insertInto('outbox')
+              .values(values)
+              .onConflict((oc) => oc.column('key').doNothing())
+              .returning(['id', 'key']),
+        );
         for (const row of rows) ids.set(row.key, Number(row.id));
       }
     });
@@ -225,10 +248,12 @@ export class Outbox {
     state: OutboxState,
     page: { after?: number; limit?: number } = {},
   ): Promise<OutboxItem[]> {
+    if (!OUTBOX_STATES.includes(state)) throw new StoreInputError(`unknown outbox state ${state}`);
     let query = this.ctx.db
       .selectFrom('outbox')
       .selectAll()
-      .where('state', '=', state)
+      // A literal, so SQLite can use the state's partial index.
+      .where('state', '=', sql.lit(state))
       .orderBy('id')
       .limit(Math.min(Math.max(page.limit ?? 100, 1), 1000));
     if (page.after !== undefined) query = query.where('id', '>', page.after);
@@ -237,16 +262,22 @@ export class Outbox {
 
   /** Rows per state, every state present (0 when none): for /metrics. */
   async countByState(): Promise<Record<OutboxState, number>> {
-    const rows = await this.ctx.db
-      .selectFrom('outbox')
-      .select(['state', sql<number>`cast(count(*) as integer)`.as('n')])
-      .groupBy('state')
-      .execute();
-    const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<
-      OutboxState,
-      number
-    >;
-    for (const row of rows) counts[row.state] = Number(row.n);
+    const counts: Record<OutboxState, number> = {
+      pending: 0,
+      in_flight: 0,
+      done: 0,
+      failed: 0,
+      ambiguous: 0,
+    };
+    // One count per state, each reading only that state's partial index.
+    for (const state of OUTBOX_STATES) {
+      const row = await this.ctx.db
+        .selectFrom('outbox')
+        .select(sql<number>`cast(count(*) as integer)`.as('n'))
+        .where('state', '=', sql.lit(state))
+        .executeTakeFirstOrThrow();
+      counts[state] = Number(row.n);
+    }
     return counts;
   }
 
@@ -256,7 +287,7 @@ export class Outbox {
     for (const state of ['done', 'failed'] as const) {
       const result = await this.ctx.db
         .deleteFrom('outbox')
-        .where('state', '=', state)
+        .where('state', '=', sql.lit(state))
         .where('updated_at', '<', before)
         .executeTakeFirst();
       deleted += Number(result.numDeletedRows);

@@ -5,9 +5,22 @@
  * The runner deletes fired timers in the transaction that commits the journey's step.
  */
 import type { Selectable } from 'kysely';
-import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import type { TimersTable } from '../schema.js';
+import { StatementCache, rowParameters } from '../statements.js';
+
+const UPSERT = new StatementCache('timers.upsertMany');
+const UPSERT_COLUMNS = [
+  'key',
+  'journey_id',
+  'contact_id',
+  'partition',
+  'due_at',
+  'fire_at',
+  'kind',
+  'attempts',
+] as const;
 
 /** A claimed timer not deleted within this time fires again. */
 export const TIMER_CLAIM_TTL_MS = 60_000;
@@ -33,34 +46,40 @@ export class Timers {
   /** Sets timers; an existing key is moved to the new time. One statement per batch. */
   async upsertMany(timers: readonly TimerInput[]): Promise<void> {
     const latest = [...new Map(timers.map((t) => [t.key, t])).values()];
-    await withTransaction(this.ctx, async (db) => {
-      for (const batch of chunks(latest, rowsPerStatement(this.ctx.caps, 8))) {
-        await db
-          .insertInto('timers')
-          .values(
-            batch.map((t) => ({
-              key: t.key,
-              journey_id: t.journeyId,
-              contact_id: t.contactId,
-              partition: t.partition,
-              due_at: t.dueAt,
-              fire_at: t.dueAt,
-              kind: t.kind,
-              attempts: 0,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.column('key').doUpdateSet((eb) => ({
-              journey_id: eb.ref('excluded.journey_id'),
-              contact_id: eb.ref('excluded.contact_id'),
-              partition: eb.ref('excluded.partition'),
-              due_at: eb.ref('excluded.due_at'),
-              fire_at: eb.ref('excluded.fire_at'),
-              kind: eb.ref('excluded.kind'),
-              attempts: 0,
-            })),
-          )
-          .execute();
+    const batches = chunks(latest, rowsPerStatement(this.ctx.caps, 8));
+    await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
+      for (const batch of batches) {
+        const values = batch.map((t) => ({
+          key: t.key,
+          journey_id: t.journeyId,
+          contact_id: t.contactId,
+          partition: t.partition,
+          due_at: t.dueAt,
+          fire_at: t.dueAt,
+          kind: t.kind,
+          attempts: 0,
+        }));
+        await UPSERT.run(
+          db,
+          this.ctx.caps,
+          `${values.length}`,
+          rowParameters(values, UPSERT_COLUMNS),
+          () =>
+            db
+              .insertInto('timers')
+              .values(values)
+              .onConflict((oc) =>
+                oc.column('key').doUpdateSet((eb) => ({
+                  journey_id: eb.ref('excluded.journey_id'),
+                  contact_id: eb.ref('excluded.contact_id'),
+                  partition: eb.ref('excluded.partition'),
+                  due_at: eb.ref('excluded.due_at'),
+                  fire_at: eb.ref('excluded.fire_at'),
+                  kind: eb.ref('excluded.kind'),
+                  attempts: eb.ref('excluded.attempts'),
+                })),
+              ),
+        );
       }
     });
   }
