@@ -1,28 +1,18 @@
 /** How WhatsAppClient turns Meta's error envelopes, bad answers and transport failures into ChannelErrors. */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OutboundBody } from '../../engine/outbound.js';
 import { WhatsAppClient } from './client.js';
 import type { ChannelError } from './errors.js';
 import { retryDecision } from './retry.js';
-import { GraphServer, graphError, testConfig } from './testdata/graph-server.js';
+import { graphError, testConfig, useGraphServer } from './testdata/graph-server.js';
 
-let server: GraphServer;
-let client: WhatsAppClient;
-
-beforeAll(async () => {
-  server = await GraphServer.start();
-  client = new WhatsAppClient(testConfig(server.url), { timeoutMs: 200 });
-});
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
+const graph = useGraphServer({ timeoutMs: 200 });
 
 const TEXT: OutboundBody = { type: 'text', text: { body: 'Sorry to hear that' } };
 
-async function failure(c: WhatsAppClient = client): Promise<ChannelError> {
+async function failure(c: WhatsAppClient = graph.client): Promise<ChannelError> {
   const result = await c.send({ phone: '+16505551234' }, TEXT);
   if (result.ok) throw new Error('expected a failure');
   return result.error;
@@ -30,7 +20,7 @@ async function failure(c: WhatsAppClient = client): Promise<ChannelError> {
 
 describe('Meta error envelopes', () => {
   it('131047 returned synchronously (HTTP 400) is terminal: outside the window', async () => {
-    server.reply({
+    graph.server.reply({
       status: 400,
       body: graphError(131047, 'Re-engagement message', 'More than 24 hours have passed.'),
     });
@@ -51,7 +41,7 @@ describe('Meta error envelopes', () => {
       'Rate limit hit',
       'Cloud API message throughput has been reached.',
     );
-    server.reply({ status: 400, body }, { status: 429, body });
+    graph.server.reply({ status: 400, body }, { status: 429, body });
     const [a, b] = [await failure(), await failure()];
     expect(a).toMatchObject({
       kind: 'retryable',
@@ -68,7 +58,7 @@ describe('Meta error envelopes', () => {
   });
 
   it('131056 is retryable for that pair, backing off 4^X seconds', async () => {
-    server.reply({
+    graph.server.reply({
       status: 400,
       body: graphError(131056, '(Business Account, Consumer Account) pair rate limit hit'),
     });
@@ -83,7 +73,7 @@ describe('Meta error envelopes', () => {
   });
 
   it('190 (expired token, HTTP 401) pauses the channel', async () => {
-    server.reply({
+    graph.server.reply({
       status: 401,
       body: {
         error: {
@@ -107,7 +97,7 @@ describe('Meta error envelopes', () => {
   });
 
   it('131000 in a 500 is retryable', async () => {
-    server.reply({ status: 500, body: graphError(131000, 'Something went wrong') });
+    graph.server.reply({ status: 500, body: graphError(131000, 'Something went wrong') });
     expect(await failure()).toMatchObject({
       kind: 'retryable',
       code: 131000,
@@ -118,7 +108,7 @@ describe('Meta error envelopes', () => {
 
 describe('answers without a Meta error', () => {
   it('a bare 502 is retryable and ambiguous', async () => {
-    server.reply({ status: 502, body: '<html>Bad Gateway</html>' });
+    graph.server.reply({ status: 502, body: '<html>Bad Gateway</html>' });
     expect(await failure()).toEqual({
       kind: 'retryable',
       code: 'http',
@@ -130,12 +120,12 @@ describe('answers without a Meta error', () => {
   });
 
   it('a 503 keeps Retry-After', async () => {
-    server.reply({ status: 503, headers: { 'retry-after': '7' }, body: '' });
+    graph.server.reply({ status: 503, headers: { 'retry-after': '7' }, body: '' });
     expect(await failure()).toMatchObject({ reason: 'server_error', retryAfterMs: 7000 });
   });
 
   it('a 200 that is not JSON is an ambiguous unexpected answer', async () => {
-    server.reply({ status: 200, body: 'OK' });
+    graph.server.reply({ status: 200, body: 'OK' });
     expect(await failure()).toEqual({
       kind: 'terminal',
       code: 'http',
@@ -167,7 +157,7 @@ describe('transport failures', () => {
   });
 
   it('a server that never answers times out: retryable and ambiguous', async () => {
-    server.reply({ hang: true });
+    graph.server.reply({ hang: true });
     expect(await failure()).toEqual({
       kind: 'retryable',
       code: 'timeout',

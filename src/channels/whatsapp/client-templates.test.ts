@@ -1,23 +1,10 @@
-/** Template management, media and number reads, against a real local HTTP server. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_FIELDS, WhatsAppClient } from './client.js';
-import { GraphServer, graphError, testConfig } from './testdata/graph-server.js';
+/** Template management, media and number reads, against a real local HTTP graph.server. */
+import { describe, expect, it } from 'vitest';
+import { TEMPLATE_FIELDS } from './client.js';
+import { graphError, useGraphServer } from './testdata/graph-server.js';
 import { orderFeedback } from './testdata/templates.js';
 
-let server: GraphServer;
-let client: WhatsAppClient;
-
-beforeAll(async () => {
-  server = await GraphServer.start();
-  client = new WhatsAppClient(testConfig(server.url));
-});
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
+const graph = useGraphServer();
 
 const template = (id: string, name: string) => ({
   id,
@@ -31,7 +18,7 @@ const template = (id: string, name: string) => ({
 
 describe('listTemplates', () => {
   it('follows the cursor through every page on our own base URL', async () => {
-    server.reply(
+    graph.server.reply(
       {
         body: {
           data: [template('1', 'a'), template('2', 'b')],
@@ -52,7 +39,7 @@ describe('listTemplates', () => {
       },
       { body: { data: [template('5', 'e')], paging: { cursors: { before: 'Y', after: 'CUR3' } } } },
     );
-    const result = await client.listTemplates({ limit: 2 });
+    const result = await graph.client.listTemplates({ limit: 2 });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.templates.map((t) => [t.id, t.name, t.parameter_format])).toEqual([
@@ -68,7 +55,7 @@ describe('listTemplates', () => {
         problem: 'language: missing',
       },
     ]);
-    expect(server.requests.map((r) => [r.path, r.query])).toEqual([
+    expect(graph.server.requests.map((r) => [r.path, r.query])).toEqual([
       ['/v23.0/102290129340398/message_templates', { fields: TEMPLATE_FIELDS, limit: '2' }],
       [
         '/v23.0/102290129340398/message_templates',
@@ -86,15 +73,15 @@ describe('listTemplates', () => {
       data: [template('1', 'a')],
       paging: { cursors: { after: 'SAME' }, next: 'https://x/?after=SAME' },
     };
-    server.reply({ body: page }, { body: page });
-    const result = await client.listTemplates();
+    graph.server.reply({ body: page }, { body: page });
+    const result = await graph.client.listTemplates();
     expect(result.ok && result.value.templates).toHaveLength(2);
-    expect(server.requests).toHaveLength(2);
+    expect(graph.server.requests).toHaveLength(2);
   });
 
   it('returns a page’s error (app rate limit 80007) as a retryable error', async () => {
-    server.reply({ status: 400, body: graphError(80007, 'Rate limit issues') });
-    expect(await client.listTemplates()).toMatchObject({
+    graph.server.reply({ status: 400, body: graphError(80007, 'Rate limit issues') });
+    expect(await graph.client.listTemplates()).toMatchObject({
       ok: false,
       error: { kind: 'retryable', code: 80007, reason: 'rate_limited' },
     });
@@ -103,21 +90,21 @@ describe('listTemplates', () => {
 
 describe('createTemplate', () => {
   it('posts the definition and returns id, status and category', async () => {
-    server.reply({ body: { id: '594425479261596', status: 'PENDING', category: 'UTILITY' } });
-    const result = await client.createTemplate(orderFeedback());
+    graph.server.reply({ body: { id: '594425479261596', status: 'PENDING', category: 'UTILITY' } });
+    const result = await graph.client.createTemplate(orderFeedback());
     expect(result).toEqual({
       ok: true,
       value: { id: '594425479261596', status: 'PENDING', category: 'UTILITY' },
     });
-    expect(server.requests[0]?.method).toBe('POST');
-    expect(server.requests[0]?.path).toBe('/v23.0/102290129340398/message_templates');
-    expect(server.requests[0]?.body).toEqual(orderFeedback());
+    expect(graph.server.requests[0]?.method).toBe('POST');
+    expect(graph.server.requests[0]?.path).toBe('/v23.0/102290129340398/message_templates');
+    expect(graph.server.requests[0]?.body).toEqual(orderFeedback());
   });
 
   it('refuses a definition that breaks Meta’s rules, without a request', async () => {
     const def = orderFeedback();
     def.components = [{ type: 'BODY', text: '{{1}} is here', example: { body_text: [['Ana']] } }];
-    expect(await client.createTemplate(def)).toEqual({
+    expect(await graph.client.createTemplate(def)).toEqual({
       ok: false,
       error: {
         kind: 'terminal',
@@ -127,11 +114,11 @@ describe('createTemplate', () => {
         details: 'components[0].text: a variable may not start or end the body',
       },
     });
-    expect(server.requests).toEqual([]);
+    expect(graph.server.requests).toEqual([]);
   });
 
   it('maps Meta’s rejection (code 100, subcode 2388xxx) to template_invalid', async () => {
-    server.reply({
+    graph.server.reply({
       status: 400,
       body: {
         error: {
@@ -142,7 +129,7 @@ describe('createTemplate', () => {
         },
       },
     });
-    expect(await client.createTemplate(orderFeedback())).toMatchObject({
+    expect(await graph.client.createTemplate(orderFeedback())).toMatchObject({
       ok: false,
       error: { kind: 'terminal', code: 100, subcode: 2388019, reason: 'template_invalid' },
     });
@@ -151,18 +138,18 @@ describe('createTemplate', () => {
 
 describe('reads', () => {
   it('getTemplate', async () => {
-    server.reply({ body: template('42', 'order_feedback') });
-    const result = await client.getTemplate('42');
+    graph.server.reply({ body: template('42', 'order_feedback') });
+    const result = await graph.client.getTemplate('42');
     expect(result).toMatchObject({
       ok: true,
       value: { id: '42', name: 'order_feedback', status: 'APPROVED' },
     });
-    expect(server.requests[0]?.path).toBe('/v23.0/42');
-    expect(server.requests[0]?.query).toEqual({ fields: TEMPLATE_FIELDS });
+    expect(graph.server.requests[0]?.path).toBe('/v23.0/42');
+    expect(graph.server.requests[0]?.query).toEqual({ fields: TEMPLATE_FIELDS });
   });
 
   it('getMedia', async () => {
-    server.reply({
+    graph.server.reply({
       body: {
         messaging_product: 'whatsapp',
         url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1',
@@ -172,7 +159,7 @@ describe('reads', () => {
         id: '1003383421387256',
       },
     });
-    expect(await client.getMedia('1003383421387256')).toEqual({
+    expect(await graph.client.getMedia('1003383421387256')).toEqual({
       ok: true,
       value: {
         id: '1003383421387256',
@@ -182,21 +169,21 @@ describe('reads', () => {
         fileSize: 303833,
       },
     });
-    expect(server.requests[0]?.path).toBe('/v23.0/1003383421387256');
+    expect(graph.server.requests[0]?.path).toBe('/v23.0/1003383421387256');
   });
 
   it('getPhoneNumber', async () => {
-    server.reply({ body: { throughput: { level: 'STANDARD' }, id: '106540352242922' } });
-    expect(await client.getPhoneNumber(['throughput'])).toEqual({
+    graph.server.reply({ body: { throughput: { level: 'STANDARD' }, id: '106540352242922' } });
+    expect(await graph.client.getPhoneNumber(['throughput'])).toEqual({
       ok: true,
       value: { throughput: { level: 'STANDARD' }, id: '106540352242922' },
     });
-    expect(server.requests[0]?.query).toEqual({ fields: 'throughput' });
+    expect(graph.server.requests[0]?.query).toEqual({ fields: 'throughput' });
   });
 
   it('a 200 in the wrong shape is an unexpected answer', async () => {
-    server.reply({ body: { url: 'https://x' } });
-    expect(await client.getMedia('1')).toMatchObject({
+    graph.server.reply({ body: { url: 'https://x' } });
+    expect(await graph.client.getMedia('1')).toMatchObject({
       ok: false,
       error: {
         reason: 'unexpected_response',

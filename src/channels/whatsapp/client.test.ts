@@ -1,10 +1,10 @@
 /** WhatsAppClient sends against a real local HTTP server speaking Meta's wire format. */
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OutboundBody } from '../../engine/outbound.js';
 import { WhatsAppClient } from './client.js';
 import {
-  GraphServer,
+  useGraphServer,
   graphError,
   sent,
   testConfig,
@@ -12,30 +12,17 @@ import {
   type RecordedRequest,
 } from './testdata/graph-server.js';
 
-let server: GraphServer;
-let client: WhatsAppClient;
-
-beforeAll(async () => {
-  server = await GraphServer.start();
-  client = new WhatsAppClient(testConfig(server.url));
-});
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
+const graph = useGraphServer();
 
 const PHONE = { phone: '+16505551234' };
 
 /** Send `body`, answer with Meta's success, return what the server received. */
 async function sendAndCapture(body: OutboundBody, to = PHONE): Promise<RecordedRequest> {
-  server.reply(sent('wamid.OUT'));
-  const result = await client.send(to, body);
+  graph.server.reply(sent('wamid.OUT'));
+  const result = await graph.client.send(to, body);
   expect(result).toMatchObject({ ok: true, wamid: 'wamid.OUT' });
-  expect(server.requests).toHaveLength(1);
-  const [request] = server.requests;
+  expect(graph.server.requests).toHaveLength(1);
+  const [request] = graph.server.requests;
   if (!request) throw new Error('no request');
   return request;
 }
@@ -72,15 +59,15 @@ describe('send: the request on the wire', () => {
       },
       biz_opaque_callback_data: 'j1:ask',
     };
-    server.reply(sent('wamid.T', '+16505551234', { message_status: 'accepted' }));
-    const result = await client.send(PHONE, body);
+    graph.server.reply(sent('wamid.T', '+16505551234', { message_status: 'accepted' }));
+    const result = await graph.client.send(PHONE, body);
     expect(result).toEqual({
       ok: true,
       wamid: 'wamid.T',
       waId: '16505551234',
       messageStatus: 'accepted',
     });
-    const [request] = server.requests;
+    const [request] = graph.server.requests;
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe('/v23.0/106540352242922/messages');
     expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -148,19 +135,19 @@ describe('send: the request on the wire', () => {
   });
 
   it('a BSUID goes in "recipient", and the answer carries user_id', async () => {
-    server.reply({
+    graph.server.reply({
       body: {
         messaging_product: 'whatsapp',
         contacts: [{ input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' }],
         messages: [{ id: 'wamid.B' }],
       },
     });
-    const result = await client.send(
+    const result = await graph.client.send(
       { userId: 'US.13491208655302741918' },
       { type: 'text', text: { body: 'hi' } },
     );
     expect(result).toEqual({ ok: true, wamid: 'wamid.B', userId: 'US.13491208655302741918' });
-    expect(server.requests[0]?.body).toEqual({
+    expect(graph.server.requests[0]?.body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       recipient: 'US.13491208655302741918',
@@ -170,18 +157,21 @@ describe('send: the request on the wire', () => {
   });
 
   it('keeps a base path and api version from the config', async () => {
-    const config = { ...testConfig(`${server.url}/graph/`), apiVersion: 'v24.0' };
+    const config = { ...testConfig(`${graph.server.url}/graph/`), apiVersion: 'v24.0' };
     const other = new WhatsAppClient(config);
-    server.reply(sent('wamid.P'));
+    graph.server.reply(sent('wamid.P'));
     await other.send(PHONE, { type: 'text', text: { body: 'hi' } });
     await other.close();
-    expect(server.requests[0]?.path).toBe('/graph/v24.0/106540352242922/messages');
+    expect(graph.server.requests[0]?.path).toBe('/graph/v24.0/106540352242922/messages');
   });
 });
 
 describe('send: refused before any request', () => {
   it('a body over Meta’s limits', async () => {
-    const result = await client.send(PHONE, { type: 'text', text: { body: 'x'.repeat(4097) } });
+    const result = await graph.client.send(PHONE, {
+      type: 'text',
+      text: { body: 'x'.repeat(4097) },
+    });
     expect(result).toEqual({
       ok: false,
       error: {
@@ -192,25 +182,28 @@ describe('send: refused before any request', () => {
         details: 'text.body: 4097 characters; at most 4096',
       },
     });
-    expect(server.requests).toEqual([]);
+    expect(graph.server.requests).toEqual([]);
   });
 
   it('a phone without "+" (Meta would prepend the business country code)', async () => {
-    const result = await client.send(
+    const result = await graph.client.send(
       { phone: '6505551234' },
       { type: 'text', text: { body: 'hi' } },
     );
     expect(result).toMatchObject({ ok: false, error: { reason: 'invalid_recipient' } });
-    expect(server.requests).toEqual([]);
+    expect(graph.server.requests).toEqual([]);
   });
 });
 
 describe('markRead', () => {
   it('posts status read, with the typing indicator when asked', async () => {
-    server.reply({ body: { success: true } }, { body: { success: true } });
-    expect(await client.markRead('wamid.IN')).toEqual({ ok: true, value: true });
-    expect(await client.markRead('wamid.IN2', { typing: true })).toEqual({ ok: true, value: true });
-    expect(server.requests.map((r) => [r.path, r.body])).toEqual([
+    graph.server.reply({ body: { success: true } }, { body: { success: true } });
+    expect(await graph.client.markRead('wamid.IN')).toEqual({ ok: true, value: true });
+    expect(await graph.client.markRead('wamid.IN2', { typing: true })).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(graph.server.requests.map((r) => [r.path, r.body])).toEqual([
       [
         '/v23.0/106540352242922/messages',
         { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN' },
@@ -228,8 +221,8 @@ describe('markRead', () => {
   });
 
   it('a 200 without success:true is an unexpected answer', async () => {
-    server.reply({ body: { success: false } });
-    expect(await client.markRead('wamid.IN')).toMatchObject({
+    graph.server.reply({ body: { success: false } });
+    expect(await graph.client.markRead('wamid.IN')).toMatchObject({
       ok: false,
       error: { reason: 'unexpected_response' },
     });
@@ -238,14 +231,17 @@ describe('markRead', () => {
 
 describe('the token', () => {
   it('never appears in errors or in the client’s printed form', async () => {
-    server.reply({ status: 401, body: graphError(190, `Invalid OAuth access token - ${TOKEN}`) });
-    const result = await client.send(PHONE, { type: 'text', text: { body: 'hi' } });
+    graph.server.reply({
+      status: 401,
+      body: graphError(190, `Invalid OAuth access token - ${TOKEN}`),
+    });
+    const result = await graph.client.send(PHONE, { type: 'text', text: { body: 'hi' } });
     expect(JSON.stringify(result)).not.toContain(TOKEN);
     expect(result).toMatchObject({
       ok: false,
       error: { title: 'Invalid OAuth access token - [redacted]' },
     });
-    expect(inspect(client, { depth: 10 })).not.toContain(TOKEN);
-    expect(JSON.stringify(client)).not.toContain(TOKEN);
+    expect(inspect(graph.client, { depth: 10 })).not.toContain(TOKEN);
+    expect(JSON.stringify(graph.client)).not.toContain(TOKEN);
   });
 });

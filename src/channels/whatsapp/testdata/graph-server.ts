@@ -4,6 +4,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { WhatsAppClient, type WhatsAppClientOptions } from '../client.js';
 import { parseBusinessNumberConfig, type BusinessNumberConfig } from '../config.js';
 
 export const TOKEN = 'EAAG-test-token-0123456789';
@@ -121,6 +123,41 @@ export function sent(
       messaging_product: 'whatsapp',
       contacts: [{ input, wa_id: input.replace(/\D/g, '') }],
       messages: [{ id: wamid, ...extra }],
+    },
+  };
+}
+
+/**
+ * One server and one client for a test file: started before the tests, stopped after,
+ * with the recorded requests cleared after each test.
+ */
+export function useGraphServer(options: WhatsAppClientOptions = {}): {
+  readonly server: GraphServer;
+  readonly client: WhatsAppClient;
+} {
+  let server: GraphServer | undefined;
+  let client: WhatsAppClient | undefined;
+  beforeAll(async () => {
+    server = await GraphServer.start();
+    client = new WhatsAppClient(testConfig(server.url), options);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+  });
+  afterEach(() => {
+    if (server) server.requests.length = 0;
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useGraphServer: used outside a test');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get client() {
+      return started(client);
     },
   };
 }
