@@ -39,7 +39,7 @@ export const META_LEADING_TRAILING_VARIABLE = 2388299;
 const HEADER_FORMATS = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'GIF', 'LOCATION'];
 const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
 
-export class RuleSink {
+class RuleSink {
   readonly issues: TemplateRuleIssue[] = [];
   add(path: readonly PathSegment[], message: string, metaCode?: number): void {
     const issue: TemplateRuleIssue = { path: formatPath(path), message };
