@@ -169,6 +169,39 @@ forEachDialect((dialect) => {
     expect(await store.contacts.get(contact.id)).toEqual(updated);
   });
 
+  it('updates time zone, profile name and parent id', async () => {
+    let now = at;
+    const store = await dialect.open({ now: () => now });
+    const { contact } = await store.contacts.resolve({ userId: 'US.5' }, { profileName: 'Old' });
+    now = at + 1;
+    const updated = await store.contacts.update(contact.id, {
+      timeZone: 'Europe/Paris',
+      profileName: 'New Name',
+      parentUserId: 'US.PARENT',
+    });
+    expect(updated).toEqual({
+      id: contact.id,
+      userId: 'US.5',
+      timeZone: 'Europe/Paris',
+      profileName: 'New Name',
+      parentUserId: 'US.PARENT',
+      attributes: {},
+      subscriptions: {},
+      lastInboundAt: {},
+      createdAt: at,
+      updatedAt: at + 1,
+    });
+    expect((await store.contacts.search('new name')).contacts.map((c) => c.id)).toEqual([
+      contact.id,
+    ]);
+    const cleared = await store.contacts.update(contact.id, { timeZone: null });
+    expect(cleared.timeZone).toBeUndefined();
+    expect(cleared.profileName).toBe('New Name');
+    await expect(store.contacts.update('nope', {})).rejects.toMatchObject({
+      code: 'STORE_NOT_FOUND',
+    });
+  });
+
   it('refuses a bad op before writing anything, and unknown contacts', async () => {
     const store = await dialect.open();
     const { contact } = await store.contacts.resolve({ externalId: 'u1' });

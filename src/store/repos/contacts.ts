@@ -206,6 +206,42 @@ export class Contacts {
     });
   }
 
+  /**
+   * Sets the fields that are not addresses nor attributes: time zone, WhatsApp profile
+   * name, parent user id (null clears). Returns the contact after the change.
+   */
+  async update(
+    id: string,
+    patch: { timeZone?: string | null; profileName?: string | null; parentUserId?: string | null },
+  ): Promise<ContactRecord> {
+    return withTransaction(this.ctx, async (db) => {
+      const row = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row === undefined) throw new StoreNotFoundError(`contact "${id}" does not exist`);
+      const updated: ContactRow = { ...row, updated_at: this.ctx.now() };
+      if (patch.timeZone !== undefined) updated.time_zone = patch.timeZone;
+      if (patch.profileName !== undefined) updated.profile_name = patch.profileName;
+      if (patch.parentUserId !== undefined) updated.parent_user_id = patch.parentUserId;
+      updated.search_text = searchText(updated, fromJson<Record<string, unknown>>(row.attributes));
+      await db
+        .updateTable('contacts')
+        .set({
+          time_zone: updated.time_zone,
+          profile_name: updated.profile_name,
+          parent_user_id: updated.parent_user_id,
+          search_text: updated.search_text,
+          updated_at: updated.updated_at,
+        })
+        .where('id', '=', id)
+        .execute();
+      const numbers = await new ContactNumbers({ ...this.ctx, db }).rowsFor([id]);
+      return toContactRecord(updated, numbers.get(id) ?? []);
+    });
+  }
+
   /** Text search over external id, phone, WhatsApp user id, profile name and names/email. */
   async search(text: string, page: { limit?: number; after?: string } = {}): Promise<ContactPage> {
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);

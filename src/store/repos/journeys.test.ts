@@ -116,6 +116,14 @@ forEachDialect((dialect) => {
       { stepId: 'thanks', status: 'waiting', count: 1 },
     ]);
     expect(await store.journeys.countByStep('c', 2)).toEqual([]);
+    const pages: string[][] = [];
+    for await (const page of store.journeys.pages('c', { status: 'waiting', pageSize: 4 })) {
+      pages.push(page.map((r) => r.journey.id));
+    }
+    expect(pages).toEqual([
+      ['j0', 'j1', 'j2', 'j3'],
+      ['j4', 'j5'],
+    ]);
     expect(await store.journeys.pruneEnded(21)).toBe(0);
   });
 

@@ -195,6 +195,26 @@ export class Journeys {
       : { journeys };
   }
 
+  /**
+   * Every journey of a canvas (optionally one step / status), page by page: an export or
+   * a mass cancel walks a million journeys holding one page in memory.
+   */
+  async *pages(
+    canvasId: string,
+    filter: { stepId?: string; status?: JourneyStatus; pageSize?: number } = {},
+  ): AsyncGenerator<JourneyRecord[]> {
+    let after: string | undefined;
+    do {
+      const page = await this.listByCanvas(canvasId, {
+        ...filter,
+        after,
+        limit: filter.pageSize ?? 500,
+      });
+      if (page.journeys.length > 0) yield page.journeys;
+      after = page.next;
+    } while (after !== undefined);
+  }
+
   /** Journeys per step and status of a canvas (optionally one version). */
   async countByStep(canvasId: string, version?: number): Promise<StepCount[]> {
     let query = this.ctx.db
