@@ -34,6 +34,15 @@ describe('parseStoreUrl', () => {
     expect(() => parseStoreUrl('sqlite:')).toThrow(/has no SQLite file path/);
   });
 
+  it('says which database it could not reach, without its password', async () => {
+    await expect(migrate('postgres://me:secret@127.0.0.1:1/nowhere')).rejects.toMatchObject({
+      code: 'STORE_MIGRATION_FAILED',
+      message: expect.stringMatching(
+        /^could not migrate the database at postgres:\/\/me:\*\*\*@127\.0\.0\.1:1\/nowhere: /,
+      ) as unknown,
+    });
+  });
+
   it('refuses a bad url before touching anything', async () => {
     await expect(openStore({ url: 'redis://localhost' })).rejects.toMatchObject({
       code: 'STORE_BAD_URL',

@@ -50,7 +50,7 @@ export interface Store extends Repositories {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { adapter, opened } = connect(options);
   try {
-    if (options.migrate !== false) await runMigrations(opened.db, adapter);
+    if (options.migrate !== false) await runMigrations(opened.db, adapter, options.url);
   } catch (error) {
     await opened.db.destroy();
     throw error;
@@ -81,7 +81,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 export async function migrate(url: string, setting = 'DATABASE_URL'): Promise<string[]> {
   const { adapter, opened } = connect({ url, setting });
   try {
-    return await runMigrations(opened.db, adapter);
+    return await runMigrations(opened.db, adapter, url);
   } finally {
     await opened.db.destroy();
   }
@@ -112,7 +112,11 @@ function connect(options: StoreOptions): { adapter: DialectAdapter; opened: Open
   }
 }
 
-async function runMigrations(db: Kysely<Database>, adapter: DialectAdapter): Promise<string[]> {
+async function runMigrations(
+  db: Kysely<Database>,
+  adapter: DialectAdapter,
+  url: string,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider(adapter.columns),
@@ -121,13 +125,13 @@ async function runMigrations(db: Kysely<Database>, adapter: DialectAdapter): Pro
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new StoreError(
-      'STORE_MIGRATION_FAILED',
-      `database migration ${failed} failed: ${redact(reason)}`,
-      { cause: error },
-    );
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = redact(error instanceof Error ? error.message : String(error));
+    const message =
+      failed === undefined
+        ? `could not migrate the database at ${redact(url)}: ${reason}`
+        : `database migration ${failed} failed on ${redact(url)}: ${reason}`;
+    throw new StoreError('STORE_MIGRATION_FAILED', message, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

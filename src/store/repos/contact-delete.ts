@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
 export async function deleteContactData(db: Kysely<Database>, id: string): Promise<boolean> {
-  await db.deleteFrom('timers').where('contact_id', '=', id).execute();
+  const journeys = db.selectFrom('journeys').select('id').where('contact_id', '=', id);
+  await db.deleteFrom('timers').where('journey_id', 'in', journeys).execute();
   await db.deleteFrom('outbox').where('contact_id', '=', id).execute();
   await db.deleteFrom('journey_history').where('contact_id', '=', id).execute();
   await db.deleteFrom('journeys').where('contact_id', '=', id).execute();

@@ -274,6 +274,28 @@ forEachDialect((dialect) => {
     for (const c of [gone, kept]) {
       await store.contacts.numbers.setLastInbound([{ contactId: c.id, number: 'main', at: 1 }]);
       await store.events.appendMany([{ contactId: c.id, name: 'e', properties: {}, at: 1 }]);
+      await store.journeys.upsertMany([
+        {
+          journey: {
+            id: `j-${c.id}`,
+            canvasId: 'c',
+            version: 1,
+            contactId: c.id,
+            status: 'waiting',
+            stepId: 'wait',
+            visit: 1,
+            wait: { kind: 'delay', step: 'wait', visit: 1, until: 5 },
+            context: {},
+            eventProperties: null,
+            whatsApp: null,
+            pendingSends: [],
+            enteredAt: 1,
+            updatedAt: 1,
+            endedAt: null,
+            exitReason: null,
+          },
+        },
+      ]);
       await store.timers.upsertMany([
         {
           key: `t-${c.id}`,
@@ -294,6 +316,8 @@ forEachDialect((dialect) => {
     expect(await store.contacts.get(gone.id)).toBeUndefined();
     expect(await store.events.listByContact(gone.id)).toEqual([]);
     expect(await store.timers.get(`t-${gone.id}`)).toBeUndefined();
+    expect(await store.journeys.get(`j-${gone.id}`)).toBeUndefined();
+    expect(await store.journeys.loadLiveByContacts([kept.id])).toHaveLength(1);
     expect(await store.entries.get('c', gone.id)).toBeUndefined();
     expect(await store.inbox.backlog()).toBe(1);
     expect(await store.contacts.get(kept.id)).toMatchObject({ lastInboundAt: { main: 1 } });

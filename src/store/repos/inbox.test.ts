@@ -72,6 +72,26 @@ forEachDialect((dialect) => {
     expect(await store.inbox.claim([], 10, lease)).toEqual([]);
   });
 
+  it('gives concurrent claimers disjoint events', async () => {
+    const store = await dialect.open({ now: () => at });
+    const other = store.capabilities.multiWorker
+      ? await dialect.open({ now: () => at, sameDatabaseAs: store })
+      : store;
+    await store.inbox.enqueueMany(Array.from({ length: 30 }, (_, i) => event(`e${i}`, i % 3)));
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 === 0 ? store : other).inbox.claim([0, 1, 2], 5, {
+          owner: `w${i}`,
+          now: at,
+          ttlMs: 1000,
+        }),
+      ),
+    );
+    const ids = claims.flat().map((e) => e.id);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+  });
+
   it('returns expired claims to pending, and released ones', async () => {
     const store = await dialect.open({ now: () => at });
     await store.inbox.enqueueMany([event('a'), event('b')]);

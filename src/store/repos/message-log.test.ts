@@ -2,6 +2,13 @@ import { expect, it } from 'vitest';
 import { forEachDialect } from '../testing/dialects.js';
 import type { MessageStatus } from './message-log.js';
 
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
 forEachDialect((dialect) => {
   const at = 5_000;
   const outbound = (key: string, stepId = 'ask') => ({
@@ -107,6 +114,30 @@ forEachDialect((dialect) => {
       ['failed', 131026],
       ['read', null],
     ]);
+  });
+
+  it('ends at the furthest status for every arrival order', async () => {
+    const store = await dialect.open({ now: () => at });
+    const cases: Array<[MessageStatus[], MessageStatus]> = [
+      ...permutations<MessageStatus>(['sent', 'delivered', 'read']).map(
+        (p): [MessageStatus[], MessageStatus] => [p, 'read'],
+      ),
+      ...permutations<MessageStatus>(['sent', 'delivered', 'failed']).map(
+        (p): [MessageStatus[], MessageStatus] => [p, 'failed'],
+      ),
+      ...permutations<MessageStatus>(['read', 'failed', 'delivered']).map(
+        (p): [MessageStatus[], MessageStatus] => [p, 'failed'],
+      ),
+    ];
+    await store.messages.recordMany(cases.map((_, i) => outbound(`p${i}`)));
+    for (let i = 0; i < cases.length; i++) await store.messages.attachWamid(`p${i}`, `pw${i}`);
+    for (let round = 0; round < 3; round++) {
+      await store.messages.applyStatuses(
+        cases.map(([order], i) => ({ wamid: `pw${i}`, status: order[round] ?? 'sent' })),
+      );
+    }
+    const finals = await Promise.all(cases.map((_, i) => store.messages.getByWamid(`pw${i}`)));
+    expect(finals.map((m) => m?.status)).toEqual(cases.map(([, final]) => final));
   });
 
   it('takes the furthest status of a batch and reports unknown wamids', async () => {

@@ -77,6 +77,28 @@ forEachDialect((dialect) => {
     });
   });
 
+  it('gives concurrent dispatchers disjoint rows', async () => {
+    const store = await dialect.open({ now: () => at });
+    // A second process exists only where the dialect allows several workers.
+    const other = store.capabilities.multiWorker
+      ? await dialect.open({ now: () => at, sameDatabaseAs: store })
+      : store;
+    await store.outbox.insertMany(Array.from({ length: 40 }, (_, i) => effect(`e${i}`)));
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 === 0 ? store : other).outbox.claim({
+          owner: `w${i}`,
+          now: at,
+          leaseMs: 100,
+          limit: 5,
+        }),
+      ),
+    );
+    const keys = claims.flat().map((r) => r.key);
+    expect(keys).toHaveLength(40);
+    expect(new Set(keys).size).toBe(40);
+  });
+
   it('completes, fails and retries claimed rows', async () => {
     const store = await dialect.open({ now: () => at });
     await store.outbox.insertMany([effect('ok'), effect('bad'), effect('again')]);
