@@ -6,14 +6,7 @@
 import type { Step } from '../../../src/canvas/schema';
 
 export type OutletKind =
-  | 'next'
-  | 'group'
-  | 'everyone_else'
-  | 'yes'
-  | 'no'
-  | 'on_success'
-  | 'on_failure'
-  | 'path';
+  'next' | 'group' | 'everyone_else' | 'yes' | 'no' | 'on_success' | 'on_failure' | 'path';
 
 export interface Outlet {
   /** Handle id, stable across renders: `next`, `group-<groupId>`, `path-<pathId>`, `yes`, … */
@@ -99,7 +92,11 @@ export function setOutlet(step: Step, key: string, target: string | undefined): 
       return key === 'next' ? withField(step, 'next', target) : step;
     case 'webhook': {
       if (key === 'next') {
-        const cleared = withField(withField(step, 'on_success', undefined), 'on_failure', undefined);
+        const cleared = withField(
+          withField(step, 'on_success', undefined),
+          'on_failure',
+          undefined,
+        );
         return withField(target === undefined ? step : cleared, 'next', target);
       }
       if (key !== 'on_success' && key !== 'on_failure') return step;

@@ -11,8 +11,7 @@ import { buttonLabels, precedingMessages } from '../../../src/canvas/inspect/rep
 import { slugId } from './edit';
 
 export type QuickReplySource =
-  | { ok: true; messageId: string; labels: string[] }
-  | { ok: false; reason: string };
+  { ok: true; messageId: string; labels: string[] } | { ok: false; reason: string };
 
 /** The quick-reply labels of the message step just before `stepId`. */
 export function quickRepliesBefore(
