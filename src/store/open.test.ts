@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { StoreUrlError } from './errors.js';
 import { MIGRATION_NAMES, migrate, openStore } from './open.js';
@@ -12,6 +16,11 @@ describe('parseStoreUrl', () => {
       path: './data/riposte.db',
     });
     expect(parseStoreUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', path: ':memory:' });
+    expect(parseStoreUrl('sqlite:/var/riposte.db?synchronous=full')).toEqual({
+      dialect: 'sqlite',
+      path: '/var/riposte.db',
+      synchronous: 'FULL',
+    });
     expect(parseStoreUrl('postgres://u:p@db:5432/riposte')).toEqual({
       dialect: 'postgres',
       connectionString: 'postgres://u:p@db:5432/riposte',
@@ -26,12 +35,16 @@ describe('parseStoreUrl', () => {
     expect(() => parseStoreUrl('mysql://root:hunter2@db/x')).toThrow(
       new StoreUrlError(
         'DATABASE_URL "mysql://root:***@db/x" is not supported. Use sqlite:./data/riposte.db ' +
-          '(a file, created if missing), sqlite::memory:, or ' +
+          '(a file, created if missing; add ?synchronous=full to fsync every commit), ' +
+          'sqlite::memory:, or ' +
           'postgres://user:password@host:5432/database (postgresql:// too).',
       ),
     );
     expect(() => parseStoreUrl('', 'RIPOSTE_DB')).toThrow(/^RIPOSTE_DB is empty\. Use sqlite:/);
     expect(() => parseStoreUrl('sqlite:')).toThrow(/has no SQLite file path/);
+    expect(() => parseStoreUrl('sqlite:x.db?synchronous=off')).toThrow(
+      'DATABASE_URL "sqlite:x.db?synchronous=off": the only SQLite option is synchronous=normal or synchronous=full.',
+    );
   });
 
   it('says which database it could not reach, without its password', async () => {
@@ -51,6 +64,21 @@ describe('parseStoreUrl', () => {
 });
 
 describe('sqlite settings', () => {
+  it('creates the directory of the file and applies the pragmas', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'riposte-open-'));
+    const store = await openStore({
+      url: `sqlite:${join(dir, 'a', 'b', 'r.db')}?synchronous=full`,
+    });
+    const pragma = async (name: string) =>
+      (await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(store.db)).rows[0];
+    expect(await pragma('journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await pragma('synchronous')).toEqual({ synchronous: 2 });
+    expect(await pragma('foreign_keys')).toEqual({ foreign_keys: 1 });
+    expect(await pragma('busy_timeout')).toEqual({ timeout: 5000 });
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('opens an in-memory database, migrated', async () => {
     const store = await openStore({ url: 'sqlite::memory:' });
     expect(store.capabilities).toEqual({

@@ -96,7 +96,7 @@ function connect(options: StoreOptions): { adapter: DialectAdapter; opened: Open
     case 'sqlite': {
       const sqliteOptions = {
         path: target.path,
-        synchronous: options.synchronous,
+        synchronous: options.synchronous ?? target.synchronous,
         busyTimeoutMs: options.busyTimeoutMs,
       };
       return { adapter: sqliteAdapter, opened: openSqlite(sqliteOptions) };

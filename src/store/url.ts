@@ -5,11 +5,17 @@
 import { StoreUrlError } from './errors.js';
 
 export type StoreTarget =
-  | { dialect: 'sqlite'; path: ':memory:' | string }
+  | {
+      dialect: 'sqlite';
+      path: ':memory:' | string;
+      /** From `?synchronous=normal|full` on the URL, when given. */
+      synchronous?: 'NORMAL' | 'FULL';
+    }
   | { dialect: 'postgres'; connectionString: string };
 
 export const ACCEPTED_URLS =
-  'sqlite:./data/riposte.db (a file, created if missing), sqlite::memory:, ' +
+  'sqlite:./data/riposte.db (a file, created if missing; add ?synchronous=full to fsync ' +
+  'every commit), sqlite::memory:, ' +
   'or postgres://user:password@host:5432/database (postgresql:// too)';
 
 export function parseStoreUrl(url: string, setting = 'DATABASE_URL'): StoreTarget {
@@ -19,13 +25,22 @@ export function parseStoreUrl(url: string, setting = 'DATABASE_URL'): StoreTarge
   }
   if (value.startsWith('sqlite:')) {
     // `sqlite:` + a path; `sqlite://x` would be ambiguous (host or path?), so it is refused.
-    const path = value.slice('sqlite:'.length);
+    const [path = '', query] = value.slice('sqlite:'.length).split('?', 2);
     if (path === '' || path.startsWith('//')) {
       throw new StoreUrlError(
         `${setting} "${value}" has no SQLite file path. Use ${ACCEPTED_URLS}.`,
       );
     }
-    return { dialect: 'sqlite', path };
+    if (query === undefined) return { dialect: 'sqlite', path };
+    const params = new URLSearchParams(query);
+    const synchronous = params.get('synchronous')?.toUpperCase();
+    const unknown = [...params.keys()].filter((key) => key !== 'synchronous');
+    if (unknown.length > 0 || (synchronous !== 'NORMAL' && synchronous !== 'FULL')) {
+      throw new StoreUrlError(
+        `${setting} "${value}": the only SQLite option is synchronous=normal or synchronous=full.`,
+      );
+    }
+    return { dialect: 'sqlite', path, synchronous };
   }
   if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
     try {

@@ -202,6 +202,35 @@ forEachDialect((dialect) => {
     });
   });
 
+  it('saves the engine contact snapshot back', async () => {
+    const store = await dialect.open({ now: () => at });
+    const { contact } = await store.contacts.resolve({ externalId: 'snap' });
+    await store.contacts.numbers.setSubscription(contact.id, 'old', 'subscribed');
+    await store.contacts.numbers.setLastInbound([
+      { contactId: contact.id, number: 'main', at: 500 },
+    ]);
+    const saved = await store.contacts.save({
+      id: contact.id,
+      externalId: 'ignored-here',
+      attributes: { first_name: 'Lin', tags: ['a'] },
+      timeZone: 'Asia/Tokyo',
+      subscriptions: { main: 'subscribed', promo: 'unsubscribed' },
+      lastInboundAt: { main: 400, promo: 600 },
+    });
+    expect(saved).toEqual({
+      id: contact.id,
+      externalId: 'snap',
+      attributes: { first_name: 'Lin', tags: ['a'] },
+      timeZone: 'Asia/Tokyo',
+      subscriptions: { main: 'subscribed', promo: 'unsubscribed' },
+      lastInboundAt: { main: 500, promo: 600 },
+      createdAt: at,
+      updatedAt: at,
+    });
+    expect(await store.contacts.get(contact.id)).toEqual(saved);
+    expect((await store.contacts.search('lin')).contacts.map((c) => c.id)).toEqual([contact.id]);
+  });
+
   it('refuses a bad op before writing anything, and unknown contacts', async () => {
     const store = await dialect.open();
     const { contact } = await store.contacts.resolve({ externalId: 'u1' });

@@ -8,14 +8,16 @@
  * in_flight; `recoverInFlight` marks it `ambiguous` — it may or may not have been sent,
  * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
  */
-import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
-import { fromJson, toJson } from '../json.js';
-import type { OutboxState, OutboxTable } from '../schema.js';
+import { toJson } from '../json.js';
+import type { OutboxState } from '../schema.js';
 import { StatementCache, rowParameters } from '../statements.js';
+import { fromRow, type OutboxItem } from './outbox-rows.js';
+
+export type { OutboxItem } from './outbox-rows.js';
 
 const INSERT = new StatementCache('outbox.insertMany');
 const INSERT_COLUMNS = [
@@ -53,26 +55,6 @@ export interface OutboxInput {
   payload: unknown;
   /** Not before this time (default: now). */
   notBefore?: number;
-}
-
-export interface OutboxItem {
-  id: number;
-  key: string;
-  journeyId: string | null;
-  contactId: string | null;
-  partition: number;
-  kind: string;
-  number: string | null;
-  payload: unknown;
-  state: OutboxState;
-  attempts: number;
-  nextAttemptAt: number;
-  leaseOwner: string | null;
-  leaseUntil: number | null;
-  lastError: string | null;
-  result: unknown;
-  createdAt: number;
-  updatedAt: number;
 }
 
 export interface OutboxClaim {
@@ -316,26 +298,4 @@ export class Outbox {
       .executeTakeFirst();
     return updated.numUpdatedRows > 0n;
   }
-}
-
-function fromRow(row: Selectable<OutboxTable>): OutboxItem {
-  return {
-    id: Number(row.id),
-    key: row.key,
-    journeyId: row.journey_id,
-    contactId: row.contact_id,
-    partition: row.partition,
-    kind: row.kind,
-    number: row.number,
-    payload: fromJson<unknown>(row.payload),
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    leaseOwner: row.lease_owner,
-    leaseUntil: row.lease_until,
-    lastError: row.last_error,
-    result: fromJson<unknown>(row.result),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,0 +1,118 @@
+/**
+ * Writing a contact's profile: `ContactOp[]` (the engine's update_contact effect and the
+ * API), the fields beside the attributes, and the engine's whole `Contact` snapshot.
+ * Each is one transaction that reads the row (locked where rows can be locked), changes
+ * it in memory and writes it back with its search text.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Contact, ContactOp } from '../../engine/types.js';
+import { applyContactOps, checkContactOps } from '../contact-ops.js';
+import { withTransaction, type RepoContext } from '../context.js';
+import { lockIf } from '../dialect.js';
+import { StoreNotFoundError } from '../errors.js';
+import { fromJson, toJson } from '../json.js';
+import type { ContactsTable, Database } from '../schema.js';
+import { ContactNumbers } from './contact-numbers.js';
+import { searchText, toContactRecord, type ContactRecord } from './contact-rows.js';
+
+type ContactRow = Selectable<ContactsTable>;
+
+export interface ProfilePatch {
+  timeZone?: string | null;
+  profileName?: string | null;
+  parentUserId?: string | null;
+}
+
+export async function applyOps(
+  ctx: RepoContext,
+  id: string,
+  ops: readonly ContactOp[],
+): Promise<ContactRecord> {
+  checkContactOps(ops);
+  return edit(ctx, id, async (row, numbers) => {
+    const outcome = applyContactOps(fromJson<Record<string, unknown>>(row.attributes), ops);
+    for (const [number, state] of outcome.subscriptions) {
+      await numbers.setSubscription(id, number, state);
+    }
+    return { ...row, attributes: toJson(outcome.attributes) };
+  });
+}
+
+export function updateProfile(
+  ctx: RepoContext,
+  id: string,
+  patch: ProfilePatch,
+): Promise<ContactRecord> {
+  return edit(ctx, id, (row) => {
+    const next = { ...row };
+    if (patch.timeZone !== undefined) next.time_zone = patch.timeZone;
+    if (patch.profileName !== undefined) next.profile_name = patch.profileName;
+    if (patch.parentUserId !== undefined) next.parent_user_id = patch.parentUserId;
+    return Promise.resolve(next);
+  });
+}
+
+/**
+ * Stores the engine's snapshot (`StepResult.contact`): attributes, time zone, the
+ * subscription per number (numbers missing from the snapshot become unknown) and the
+ * window per number (forward only). Addresses are left alone: `resolve` owns them.
+ */
+export function saveSnapshot(ctx: RepoContext, contact: Contact): Promise<ContactRecord> {
+  return edit(ctx, contact.id, async (row, numbers) => {
+    const current = (await numbers.rowsFor([contact.id])).get(contact.id) ?? [];
+    for (const stored of current) {
+      if (stored.subscription !== null && !(stored.number in contact.subscriptions)) {
+        await numbers.setSubscription(contact.id, stored.number, null);
+      }
+    }
+    for (const [number, state] of Object.entries(contact.subscriptions)) {
+      if (!current.some((n) => n.number === number && n.subscription === state)) {
+        await numbers.setSubscription(contact.id, number, state);
+      }
+    }
+    await numbers.setLastInbound(
+      Object.entries(contact.lastInboundAt).map(([number, at]) => ({
+        contactId: contact.id,
+        number,
+        at,
+      })),
+    );
+    return { ...row, attributes: toJson(contact.attributes), time_zone: contact.timeZone ?? null };
+  });
+}
+
+async function edit(
+  ctx: RepoContext,
+  id: string,
+  change: (row: ContactRow, numbers: ContactNumbers) => Promise<ContactRow>,
+): Promise<ContactRecord> {
+  return withTransaction(ctx, async (db: Kysely<Database>) => {
+    const row = await lockIf(
+      ctx.caps,
+      db.selectFrom('contacts').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
+    if (row === undefined) throw new StoreNotFoundError(`contact "${id}" does not exist`);
+    // Bound to this transaction: the store's own executor would wait for this very
+    // connection on SQLite.
+    const numbers = new ContactNumbers({ ...ctx, db });
+    const changed = await change(row, numbers);
+    const updated: ContactRow = {
+      ...changed,
+      search_text: searchText(changed, fromJson<Record<string, unknown>>(changed.attributes)),
+      updated_at: ctx.now(),
+    };
+    await db
+      .updateTable('contacts')
+      .set({
+        attributes: updated.attributes,
+        time_zone: updated.time_zone,
+        profile_name: updated.profile_name,
+        parent_user_id: updated.parent_user_id,
+        search_text: updated.search_text,
+        updated_at: updated.updated_at,
+      })
+      .where('id', '=', id)
+      .execute();
+    return toContactRecord(updated, (await numbers.rowsFor([id])).get(id) ?? []);
+  });
+}
