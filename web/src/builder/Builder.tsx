@@ -10,8 +10,7 @@ import type { CanvasIssue } from '../../../src/canvas/issues';
 import { api, ApiError, errorMessage } from '../api/client';
 import type { CanvasDetail, CanvasStatus } from '../api/types';
 import { checkCanvas } from '../document/issues';
-import { addStep } from '../document/edit';
-import { placeForNew } from '../document/layout';
+import { addStepPlaced } from '../document/layout';
 import { useTemplates } from '../lib/use-templates';
 import { href } from '../router';
 import { useCanvasEditor } from './use-canvas-editor';
@@ -120,7 +119,7 @@ export function Builder({
   }, [editor.dirty]);
 
   const add = (type: StepType) => {
-    const added = addStep(doc, type, placeForNew(doc, selectedId));
+    const added = addStepPlaced(doc, type, selectedId);
     edit(() => added.doc);
     select(added.id);
   };

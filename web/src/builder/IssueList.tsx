@@ -19,12 +19,18 @@ export function IssueList({
   return (
     <ul className="issues" data-testid={testId}>
       {issues.map((issue, i) => {
-        const where =
-          issue.line !== undefined ? `line ${issue.line}, column ${issue.column ?? 1}` : issue.path;
+        const at =
+          issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column ?? 1})` : '';
         const text = (
           <>
             <span className={`sev sev-${issue.severity}`}>{issue.severity}</span>{' '}
-            {where && <code className="issue-where">{where}</code>} {issue.message}
+            {issue.path !== '' && (
+              <>
+                <code className="issue-where">{issue.path}</code>{' '}
+              </>
+            )}
+            {issue.message}
+            {at}
           </>
         );
         const stepId = issue.stepId;

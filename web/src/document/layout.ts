@@ -2,8 +2,8 @@
  * Where a step is drawn: its `ui.positions` entry, or, for canvases written as YAML without
  * layout, a place computed from the graph (columns by distance from the first step).
  */
-import type { Canvas } from '../../../src/canvas/schema';
-import type { Position } from './edit';
+import type { Canvas, StepType } from '../../../src/canvas/schema';
+import { addStep, type Position } from './edit';
 import { outletsOf } from './outlets';
 
 export const COLUMN_WIDTH = 320;
@@ -70,4 +70,13 @@ export function placeForNew(doc: Canvas, selectedId: string | undefined): Positi
   const at = { ...start };
   while (taken(at)) at.y += ROW_HEIGHT;
   return at;
+}
+
+/** Adds a step from the palette at `placeForNew`. */
+export function addStepPlaced(
+  doc: Canvas,
+  type: StepType,
+  selectedId: string | undefined,
+): { doc: Canvas; id: string } {
+  return addStep(doc, type, placeForNew(doc, selectedId));
 }
