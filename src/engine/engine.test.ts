@@ -5,7 +5,7 @@ import { matchesBody } from './match.js';
 import { decodeButtonToken, encodeButtonToken } from './payload.js';
 import { route } from './route.js';
 import { step } from './step.js';
-import { fnv1a } from './steps/experiment_paths.js';
+import { fnv1a } from './hash.js';
 import type { Contact, InboundMessage, Journey, StepContext } from './types.js';
 
 function canvasOf(yaml: string): Canvas {

@@ -3,17 +3,8 @@
  * bucket is a hash of (contact, canvas, step), so the same person always takes the same path.
  */
 import type { StepOf } from '../../canvas/schema.js';
+import { fnv1a } from '../hash.js';
 import type { Outcome, Run } from '../run.js';
-
-/** FNV-1a 32-bit: small, fast, well spread for short keys; not for security. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 export function arrive(step: StepOf<'experiment_paths'>, run: Run): Outcome {
   const total = step.paths.reduce((sum, p) => sum + p.weight, 0);
