@@ -1,5 +1,5 @@
 /**
- * Resolve-or-create a contact by any of their addresses.
+ * Resolve-or-create contacts by any of their addresses.
  *
  * 1. Find every contact holding one of the given addresses.
  * 2. None: create one with all the given addresses.
@@ -8,12 +8,19 @@
  *    is never overwritten, and an address another contact holds is never moved. Both are
  *    reported in `conflicts` — contacts are never merged silently (their journeys and
  *    history would be mixed), the caller decides.
+ *
+ * The common case (a known person, nothing to fill in) is a read: a batch of 100 inbound
+ * messages costs one query for the contacts and one for their per-number state. Only the
+ * inputs that create or fill in a contact take a transaction, handled one after another
+ * so two inputs naming the same new person create it once.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { withTransaction, type RepoContext } from '../context.js';
+import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import { fromJson } from '../json.js';
 import type { ContactsTable, Database } from '../schema.js';
+import { ContactNumbers } from './contact-numbers.js';
 import {
   ADDRESS_COLUMN,
   ADDRESS_PRECEDENCE,
@@ -39,112 +46,184 @@ export interface ResolveResult {
   conflicts: AddressConflict[];
 }
 
-type ContactRow = Selectable<ContactsTable>;
+export interface ResolveInput {
+  address: ContactAddress;
+  /** WhatsApp profile name from an inbound message: stored when it changed. */
+  profileName?: string;
+}
 
-export async function resolveContact(
+type ContactRow = Selectable<ContactsTable>;
+type Given = Partial<Record<AddressField, string>>;
+
+interface Plan {
+  primary: ContactRow;
+  patch: Partial<ContactRow>;
+  conflicts: AddressConflict[];
+}
+
+export async function resolveContacts(
   ctx: RepoContext,
-  address: ContactAddress,
-  options: { profileName?: string },
-): Promise<ResolveResult> {
-  const given = checkAddress(address);
-  return withTransaction(ctx, async (db) => {
-    let rows = await findByAddress(db, given);
-    if (rows.length === 0) {
-      const now = ctx.now();
-      const row: ContactRow = {
-        id: ctx.newId(),
-        external_id: given.externalId ?? null,
-        phone: given.phone ?? null,
-        wa_user_id: given.userId ?? null,
-        parent_user_id: null,
-        profile_name: options.profileName ?? null,
-        attributes: '{}',
-        time_zone: null,
-        search_text: '',
-        created_at: now,
-        updated_at: now,
-      };
-      row.search_text = searchText(row, {});
-      // A concurrent resolve may have created them first (any unique address): re-read.
-      const inserted = await db
-        .insertInto('contacts')
-        .values(row)
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted !== undefined)
-        return { contact: toContactRecord(row, []), created: true, conflicts: [] };
-      rows = await findByAddress(db, given);
-    }
-    const primary = pickPrimary(rows, given);
-    const conflicts: AddressConflict[] = [];
-    const patch: Partial<ContactRow> = {};
-    for (const field of ADDRESS_PRECEDENCE) {
-      const value = given[field];
-      if (value === undefined) continue;
-      const column = ADDRESS_COLUMN[field];
-      const current = primary[column];
-      if (current === value) continue;
-      if (current !== null) {
-        conflicts.push({ field, value, reason: 'differs' });
-        continue;
+  inputs: readonly ResolveInput[],
+): Promise<ResolveResult[]> {
+  const givens = inputs.map((input) => checkAddress(input.address));
+  const rows = await findByAddresses(ctx, ctx.db, givens);
+  const results: Array<ResolveResult | undefined> = [];
+  const writes: number[] = [];
+  const reads: Array<{ index: number; plan: Plan }> = [];
+  givens.forEach((given, index) => {
+    const plan = planFor(
+      rows.filter((row) => holdsAny(row, given)),
+      given,
+      inputs[index],
+    );
+    if (plan !== undefined && Object.keys(plan.patch).length === 0) reads.push({ index, plan });
+    else writes.push(index);
+  });
+  const numbers = await new ContactNumbers(ctx).rowsFor(reads.map((r) => r.plan.primary.id));
+  for (const { index, plan } of reads) {
+    const contact = toContactRecord(plan.primary, numbers.get(plan.primary.id) ?? []);
+    results[index] = { contact, created: false, conflicts: plan.conflicts };
+  }
+  if (writes.length > 0) {
+    await withTransaction(ctx, async (db) => {
+      for (const index of writes) {
+        const given = givens[index] ?? {};
+        results[index] = await resolveOne({ ...ctx, db }, given, inputs[index]);
       }
-      const holder = rows.find((r) => r[column] === value);
-      if (holder !== undefined) {
-        conflicts.push({ field, value, reason: 'held', otherContactId: holder.id });
-        continue;
-      }
-      patch[column] = value;
-    }
-    if (options.profileName !== undefined && options.profileName !== primary.profile_name) {
-      patch.profile_name = options.profileName;
-    }
-    let row = primary;
-    if (Object.keys(patch).length > 0) {
-      row = { ...primary, ...patch, updated_at: ctx.now() };
-      row.search_text = searchText(row, fromJson<Record<string, unknown>>(row.attributes));
-      await db
-        .updateTable('contacts')
-        .set({ ...patch, search_text: row.search_text, updated_at: row.updated_at })
-        .where('id', '=', row.id)
-        .execute();
-    }
-    const numbers = await db
-      .selectFrom('contact_numbers')
-      .selectAll()
-      .where('contact_id', '=', row.id)
-      .execute();
-    return { contact: toContactRecord(row, numbers), created: false, conflicts };
+    });
+  }
+  return results.map((result) => {
+    if (result === undefined) throw new StoreNotFoundError('a contact was not resolved');
+    return result;
   });
 }
 
-export async function findByAddress(
-  db: Kysely<Database>,
-  given: Partial<Record<AddressField, string>>,
-): Promise<ContactRow[]> {
-  return db
-    .selectFrom('contacts')
-    .selectAll()
-    .where((eb) =>
-      eb.or(
-        ADDRESS_PRECEDENCE.flatMap((field) => {
-          const value = given[field];
-          return value === undefined ? [] : [eb(ADDRESS_COLUMN[field], '=', value)];
-        }),
-      ),
-    )
-    .execute();
+/** One input, inside a transaction: create, or fill in and report conflicts. */
+async function resolveOne(
+  ctx: RepoContext,
+  given: Given,
+  input: ResolveInput | undefined,
+): Promise<ResolveResult> {
+  let plan = planFor(await findByAddresses(ctx, ctx.db, [given]), given, input);
+  if (plan === undefined) {
+    const now = ctx.now();
+    const row: ContactRow = {
+      id: ctx.newId(),
+      external_id: given.externalId ?? null,
+      phone: given.phone ?? null,
+      wa_user_id: given.userId ?? null,
+      parent_user_id: null,
+      profile_name: input?.profileName ?? null,
+      attributes: '{}',
+      time_zone: null,
+      search_text: '',
+      created_at: now,
+      updated_at: now,
+    };
+    row.search_text = searchText(row, {});
+    // A concurrent resolve may have created them first (any unique address): re-read.
+    const inserted = await ctx.db
+      .insertInto('contacts')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted !== undefined) {
+      return { contact: toContactRecord(row, []), created: true, conflicts: [] };
+    }
+    plan = planFor(await findByAddresses(ctx, ctx.db, [given]), given, input);
+    if (plan === undefined) throw new StoreNotFoundError('contact vanished while resolving');
+  }
+  let row = plan.primary;
+  if (Object.keys(plan.patch).length > 0) {
+    row = { ...row, ...plan.patch, updated_at: ctx.now() };
+    row.search_text = searchText(row, fromJson<Record<string, unknown>>(row.attributes));
+    await ctx.db
+      .updateTable('contacts')
+      .set({ ...plan.patch, search_text: row.search_text, updated_at: row.updated_at })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  const numbers = await new ContactNumbers(ctx).rowsFor([row.id]);
+  return {
+    contact: toContactRecord(row, numbers.get(row.id) ?? []),
+    created: false,
+    conflicts: plan.conflicts,
+  };
 }
 
-export function pickPrimary(
+/** What resolving `given` against the contacts holding its addresses would change. */
+function planFor(
   rows: ContactRow[],
-  given: Partial<Record<AddressField, string>>,
-): ContactRow {
+  given: Given,
+  input: ResolveInput | undefined,
+): Plan | undefined {
+  if (rows.length === 0) return undefined;
+  const primary = pickPrimary(rows, given);
+  const conflicts: AddressConflict[] = [];
+  const patch: Partial<ContactRow> = {};
+  for (const field of ADDRESS_PRECEDENCE) {
+    const value = given[field];
+    if (value === undefined) continue;
+    const column = ADDRESS_COLUMN[field];
+    const current = primary[column];
+    if (current === value) continue;
+    if (current !== null) {
+      conflicts.push({ field, value, reason: 'differs' });
+      continue;
+    }
+    const holder = rows.find((r) => r[column] === value);
+    if (holder !== undefined) {
+      conflicts.push({ field, value, reason: 'held', otherContactId: holder.id });
+      continue;
+    }
+    patch[column] = value;
+  }
+  const profileName = input?.profileName;
+  if (profileName !== undefined && profileName !== primary.profile_name) {
+    patch.profile_name = profileName;
+  }
+  return { primary, patch, conflicts };
+}
+
+function holdsAny(row: ContactRow, given: Given): boolean {
+  return ADDRESS_PRECEDENCE.some((field) => {
+    const value = given[field];
+    return value !== undefined && row[ADDRESS_COLUMN[field]] === value;
+  });
+}
+
+/** Every contact holding any of the given addresses: one query per few hundred inputs. */
+export async function findByAddresses(
+  ctx: RepoContext,
+  db: Kysely<Database>,
+  givens: readonly Given[],
+): Promise<ContactRow[]> {
+  const found = new Map<string, ContactRow>();
+  for (const batch of chunks(givens, rowsPerStatement(ctx.caps, 3, 300))) {
+    const rows = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where((eb) =>
+        eb.or(
+          ADDRESS_PRECEDENCE.flatMap((field) => {
+            const values = [...new Set(batch.flatMap((g) => g[field] ?? []))];
+            return values.length === 0 ? [] : [eb(ADDRESS_COLUMN[field], 'in', values)];
+          }),
+        ),
+      )
+      .execute();
+    for (const row of rows) found.set(row.id, row);
+  }
+  return [...found.values()];
+}
+
+export function pickPrimary(rows: ContactRow[], given: Given): ContactRow {
   for (const field of ADDRESS_PRECEDENCE) {
     const value = given[field];
     const match = rows.find((r) => value !== undefined && r[ADDRESS_COLUMN[field]] === value);
     if (match !== undefined) return match;
   }
-  // findRows only returns rows matching a given address, so this is unreachable.
+  // Callers pass only rows that hold one of the given addresses.
   throw new StoreNotFoundError('no contact matches the given addresses');
 }

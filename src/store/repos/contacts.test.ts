@@ -128,6 +128,38 @@ forEachDialect((dialect) => {
     expect(clash.conflicts).toEqual([{ field: 'userId', value: 'US.77', reason: 'differs' }]);
   });
 
+  it('resolves a batch in input order, creating a new person once', async () => {
+    let now = at;
+    const store = await dialect.open({ now: () => now });
+    const known = (await store.contacts.resolve({ phone: '+14155550100' }, { profileName: 'Kay' }))
+      .contact;
+    now = at + 1;
+    const results = await store.contacts.resolveMany([
+      { address: { phone: '+14155550100' }, profileName: 'Kay' },
+      { address: { userId: 'US.NEW' }, profileName: 'Neo' },
+      { address: { phone: '+14155550100', userId: 'US.KAY' } },
+      { address: { userId: 'US.NEW' } },
+    ]);
+    expect(results.map((r) => [r.contact.id === known.id, r.created, r.conflicts])).toEqual([
+      [true, false, []],
+      [false, true, []],
+      [true, false, []],
+      [false, false, []],
+    ]);
+    expect(results[0]?.contact.updatedAt).toBe(at);
+    expect(results[2]?.contact).toMatchObject({ userId: 'US.KAY', updatedAt: at + 1 });
+    expect(results[3]?.contact).toEqual(results[1]?.contact);
+    expect(results[1]?.contact.profileName).toBe('Neo');
+    await expect(
+      store.contacts.resolveMany([
+        { address: { userId: 'US.OTHER' } },
+        { address: { phone: '1' } },
+      ]),
+    ).rejects.toMatchObject({ code: 'STORE_BAD_INPUT' });
+    expect(await store.contacts.find({ userId: 'US.OTHER' })).toBeUndefined();
+    expect((await store.contacts.search('')).contacts).toHaveLength(2);
+  });
+
   it('refuses bad addresses with a clear error and stores nothing', async () => {
     const store = await dialect.open();
     await expect(store.contacts.resolve({ phone: '0612345678' })).rejects.toThrow(

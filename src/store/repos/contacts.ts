@@ -8,14 +8,16 @@ import { sql } from 'kysely';
 import type { Contact, ContactOp } from '../../engine/types.js';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
+import { StoreNotFoundError } from '../errors.js';
 import type { ContactsTable } from '../schema.js';
 import { deleteContactData } from './contact-delete.js';
 import { ContactNumbers } from './contact-numbers.js';
 import { applyOps, saveSnapshot, updateProfile, type ProfilePatch } from './contact-profile.js';
 import {
-  findByAddress,
+  findByAddresses,
   pickPrimary,
-  resolveContact,
+  resolveContacts,
+  type ResolveInput,
   type ResolveResult,
 } from './contact-resolve.js';
 import {
@@ -26,7 +28,7 @@ import {
   type ContactRecord,
 } from './contact-rows.js';
 
-export type { AddressConflict, ResolveResult } from './contact-resolve.js';
+export type { AddressConflict, ResolveInput, ResolveResult } from './contact-resolve.js';
 export type { ProfilePatch } from './contact-profile.js';
 
 export interface ContactPage {
@@ -46,14 +48,24 @@ export class Contacts {
   }
 
   /** Finds the person by any address, filling in missing ones, or creates them. */
-  resolve(address: ContactAddress, options: { profileName?: string } = {}): Promise<ResolveResult> {
-    return resolveContact(this.ctx, address, options);
+  async resolve(
+    address: ContactAddress,
+    options: { profileName?: string } = {},
+  ): Promise<ResolveResult> {
+    const [result] = await resolveContacts(this.ctx, [{ address, ...options }]);
+    if (result === undefined) throw new StoreNotFoundError('the contact was not resolved');
+    return result;
+  }
+
+  /** Resolves a batch (e.g. the senders of 100 inbound messages), results in input order. */
+  resolveMany(inputs: readonly ResolveInput[]): Promise<ResolveResult[]> {
+    return resolveContacts(this.ctx, inputs);
   }
 
   /** The contact holding this address (the strongest address given decides). */
   async find(address: ContactAddress): Promise<ContactRecord | undefined> {
     const given = checkAddress(address);
-    const rows = await findByAddress(this.ctx.db, given);
+    const rows = await findByAddresses(this.ctx, this.ctx.db, [given]);
     if (rows.length === 0) return undefined;
     return this.withNumbers(pickPrimary(rows, given));
   }
