@@ -38,7 +38,9 @@ export function NodeStats({ step, stats }: { step: Step; stats: NodeAnalytics })
     stats.buttons.length,
     ...replyKeys.map((k) => Number(k.slice(7)) + 1),
   );
-  const showReplies = buttonCount > 0 || (s.replies.text ?? 0) > 0 || step.type === 'action_paths';
+  // Replies are drawn where the server counts them; an Action Paths step always shows its
+  // buttons (at 0 too), so a tap is seen arriving.
+  const showReplies = step.type === 'action_paths' || Object.keys(s.replies).length > 0;
   return (
     <div className="node-stats">
       <ul className="stats-row">

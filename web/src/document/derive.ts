@@ -14,6 +14,8 @@ import { outletsOf, type Outlet } from './outlets';
 export const ENTRY_NODE_ID = '__entry';
 export const ENTRY_HANDLE = 'start';
 export const TARGET_HANDLE = 'in';
+/** How far left of the leftmost step the entry node is drawn. */
+export const ENTRY_GAP = 280;
 
 export interface StepNodeData extends Record<string, unknown> {
   step: Step;
@@ -90,10 +92,12 @@ export function deriveGraph(
   const first = doc.steps[0];
   if (first) {
     const at: Position = positions.get(first.id) ?? { x: 0, y: 0 };
+    // Left of everything, level with the first step, so it never sits on a step.
+    const left = Math.min(...[...positions.values()].map((p) => p.x));
     nodes.unshift({
       id: ENTRY_NODE_ID,
       type: 'entry',
-      position: { x: at.x - 260, y: at.y },
+      position: { x: left - ENTRY_GAP, y: at.y },
       selected: selectedId === ENTRY_NODE_ID,
       draggable: false,
       deletable: false,

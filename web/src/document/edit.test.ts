@@ -12,6 +12,7 @@ import {
   setPosition,
 } from './edit';
 import { deriveGraph, ENTRY_NODE_ID } from './derive';
+import { addStepPlaced, placeForNew } from './layout';
 
 function stepOf(doc: Canvas, id: string): Step {
   const step = findStep(doc, id);
@@ -193,7 +194,7 @@ describe('deriving the graph from the document', () => {
     );
     const { nodes, edges } = deriveGraph(doc, new Map(), 'answer');
     expect(nodes.map((n) => [n.id, n.type, n.position, n.selected])).toEqual([
-      [ENTRY_NODE_ID, 'entry', { x: 40, y: 40 }, false],
+      [ENTRY_NODE_ID, 'entry', { x: 20, y: 40 }, false],
       ['ask', 'step', { x: 300, y: 40 }, false],
       ['answer', 'step', { x: 320, y: 0 }, true],
       ['done', 'step', { x: 640, y: 0 }, false],
@@ -210,5 +211,22 @@ describe('deriving the graph from the document', () => {
       'group-other',
       'everyone_else',
     ]);
+  });
+});
+
+describe('placing a step added from the palette', () => {
+  it('starts a new canvas at the left, then grows right of the selection, avoiding overlaps', () => {
+    let doc = emptyCanvas('c', 'C');
+    expect(placeForNew(doc, undefined)).toEqual({ x: 0, y: 0 });
+    doc = addStepPlaced(doc, 'message', undefined).doc;
+    expect(placeForNew(doc, 'message_1')).toEqual({ x: 320, y: 0 });
+    doc = addStepPlaced(doc, 'action_paths', 'message_1').doc;
+    expect(placeForNew(doc, 'message_1')).toEqual({ x: 320, y: 170 });
+    expect(placeForNew(doc, undefined)).toEqual({ x: 1280, y: 0 });
+    expect(doc.ui?.positions).toEqual({
+      done: { x: 960, y: 320 },
+      message_1: { x: 0, y: 0 },
+      action_paths_1: { x: 320, y: 0 },
+    });
   });
 });

@@ -127,7 +127,8 @@ export function emptyCanvas(id: string, name: string): Canvas {
     name,
     entry: { type: 'api' },
     steps: [{ id: 'done', type: 'exit' }],
-    ui: { positions: { done: { x: 640, y: 0 } } },
+    // Parked low and right: the steps the author adds grow from the left, beside the entry.
+    ui: { positions: { done: { x: 960, y: 320 } } },
   };
 }
 

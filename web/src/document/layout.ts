@@ -62,9 +62,13 @@ export function placeForNew(doc: Canvas, selectedId: string | undefined): Positi
   const positions = positionsOf(doc);
   const all = [...positions.values()];
   const from = selectedId === undefined ? undefined : positions.get(selectedId);
-  const start = from
-    ? { x: from.x + COLUMN_WIDTH, y: from.y }
-    : { x: all.length === 0 ? 0 : Math.max(...all.map((p) => p.x)) + COLUMN_WIDTH, y: 0 };
+  // A canvas of nothing but exits (a new one) starts at the left, next to the entry.
+  const fresh = doc.steps.every((s) => s.type === 'exit');
+  const start = fresh
+    ? { x: 0, y: 0 }
+    : from
+      ? { x: from.x + COLUMN_WIDTH, y: from.y }
+      : { x: all.length === 0 ? 0 : Math.max(...all.map((p) => p.x)) + COLUMN_WIDTH, y: 0 };
   const taken = (p: Position) =>
     all.some((q) => Math.abs(q.x - p.x) < COLUMN_WIDTH / 2 && Math.abs(q.y - p.y) < ROW_HEIGHT / 2);
   const at = { ...start };

@@ -9,6 +9,7 @@ import { ChatBubble } from '../chat/ChatBubble';
 import { templateBubble } from '../chat/bubbles';
 import { StatusBadge } from '../components/StatusBadge';
 import { TemplateForm } from './TemplateForm';
+import { defaultBodyParams } from './template-params';
 
 export function TemplatesPage() {
   const { templates, error, loaded, reload } = useTemplates();
@@ -123,7 +124,7 @@ export function TemplatesPage() {
                 <ChatBubble
                   bubble={templateBubble(
                     current.info,
-                    undefined,
+                    defaultBodyParams(current),
                     headerText(current.meta.components),
                   )}
                 />

@@ -7,10 +7,11 @@ import type { WhatsAppMessage } from '../../../../src/canvas/steps/message';
 import { ChatBubble } from '../../chat/ChatBubble';
 import { templateBubble } from '../../chat/bubbles';
 import type { PanelProps } from './types';
-import { defaultBodyParams, templateKey } from './template-params';
+import { defaultBodyParams, templateKey } from '../../templates/template-params';
 import { InteractiveFields } from './InteractiveFields';
 
-type Kind = 'template' | 'text' | 'interactive';
+const KINDS = ['template', 'text', 'interactive'] as const;
+type Kind = (typeof KINDS)[number];
 
 function kindOf(wa: WhatsAppMessage): Kind {
   if (wa.template !== undefined) return 'template';
@@ -57,7 +58,10 @@ export function MessagePanel({ step, templates, onChange }: PanelProps<'message'
         <select
           id={`kind-${step.id}`}
           value={kind}
-          onChange={(e) => switchKind(e.target.value as Kind)}
+          onChange={(e) => {
+            const next = KINDS.find((k) => k === e.target.value);
+            if (next) switchKind(next);
+          }}
           data-testid="message-kind"
         >
           <option value="template">A template</option>

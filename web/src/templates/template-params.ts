@@ -3,7 +3,7 @@
  * own example values (which the author saw when creating the template), so the message
  * is complete at once and the author edits what should be personal.
  */
-import type { LoadedTemplate } from '../../api/templates';
+import type { LoadedTemplate } from '../api/templates';
 
 type Params = string[] | Record<string, string>;
 
