@@ -5,10 +5,13 @@
  * phone; fails on any console error. Against `web/dev/mock-api.ts` or a real server:
  *
  *   BASE_URL=http://localhost:3000 npx tsx web/dev/smoke.ts
+ *   BASE_URL=http://localhost:5173 API_URL=http://localhost:3000 npx tsx web/dev/smoke.ts  # vite dev
  */
 import { chromium, type Page } from 'playwright-core';
 
 const BASE = process.env.BASE_URL ?? 'http://localhost:3000';
+/** Where `/canvas/trigger/send` is (the Vite dev server proxies only /api and /emulator). */
+const API = process.env.API_URL ?? BASE;
 const OUT = process.env.SHOTS ?? '/tmp/riposte-shots';
 const errors: string[] = [];
 
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
   await page.getByText(/Published version 1/).waitFor();
 
   const canvasId = page.url().split('/canvases/')[1] ?? '';
-  const trigger = await page.request.post(`${BASE}/canvas/trigger/send`, {
+  const trigger = await page.request.post(`${API}/canvas/trigger/send`, {
     data: { canvas_id: canvasId, recipients: [{ phone: '+15551234567' }] },
   });
   if (!trigger.ok()) throw new Error(`trigger: ${trigger.status()} ${await trigger.text()}`);

@@ -1,19 +1,25 @@
 /**
  * The shell: who is signed in, the navigation, and which screen the URL names.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import type { SessionInfo } from './api/types';
 import { useRoute, type Route } from './router';
 import { SignIn } from './pages/SignIn';
 import { CanvasList } from './pages/CanvasList';
-import { BuilderPage } from './builder/BuilderPage';
-import { AnalyticsPage } from './analytics/AnalyticsPage';
 import { TemplatesPage } from './templates/TemplatesPage';
 import { ContactsPage } from './contacts/ContactsPage';
 import { ContactPage } from './contacts/ContactPage';
 import { SimulatorPage } from './simulator/SimulatorPage';
 import { NavBar } from './components/NavBar';
+
+// The graph screens bring React Flow and the Liquid checker; load them when first opened.
+const BuilderPage = lazy(() =>
+  import('./builder/BuilderPage').then((m) => ({ default: m.BuilderPage })),
+);
+const AnalyticsPage = lazy(() =>
+  import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })),
+);
 
 type SessionState =
   | { kind: 'loading' }
@@ -73,7 +79,9 @@ export function App() {
     <div className="app">
       <NavBar route={route} email={session.email} onSignOut={signOut} />
       <main className="main">
-        <Screen route={route} />
+        <Suspense fallback={<p className="page muted">Loading…</p>}>
+          <Screen route={route} />
+        </Suspense>
       </main>
     </div>
   );
