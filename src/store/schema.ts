@@ -78,7 +78,8 @@ export interface JourneysTable {
   version: number;
   contact_id: string;
   status: 'active' | 'waiting' | 'ended';
-  step_id: string | null;
+  /** '' when the journey is on no step: a key column of a paging index is never null. */
+  step_id: string;
   branch: string | null;
   state: Json;
   entered_at: number;

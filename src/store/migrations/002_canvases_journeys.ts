@@ -35,7 +35,7 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('contact_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('step_id', 'text')
+    .addColumn('step_id', 'text', (c) => c.notNull())
     .addColumn('branch', 'text')
     .addColumn('state', t.json, (c) => c.notNull())
     .addColumn('entered_at', t.bigint, (c) => c.notNull())
@@ -50,7 +50,8 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .on('journeys')
     .columns(['contact_id', 'status'])
     .execute();
-  // Who is where: paging and counting journeys per canvas step (dashboard, exports).
+  // Who is where: counting and paging journeys per canvas step (dashboard, exports).
+  // Pages follow this index's order, so reading page n never sorts the whole canvas.
   await db.schema
     .createIndex('journeys_by_step')
     .on('journeys')

@@ -124,6 +124,26 @@ forEachDialect((dialect) => {
       ['j0', 'j1', 'j2', 'j3'],
       ['j4', 'j5'],
     ]);
+    const walk = async (filter: { stepId?: string; status?: 'waiting' | 'ended' }) => {
+      const ids: string[] = [];
+      for await (const page of store.journeys.pages('c', { ...filter, pageSize: 2 })) {
+        ids.push(...page.map((r) => r.journey.id));
+      }
+      return ids;
+    };
+    expect(await walk({})).toEqual(['j0', 'j1', 'j2', 'j3', 'j4', 'j6', 'j5']);
+    expect(await walk({ stepId: 'thanks' })).toEqual(['j6', 'j5']);
+    expect(await walk({ stepId: 'answer', status: 'waiting' })).toEqual([
+      'j0',
+      'j1',
+      'j2',
+      'j3',
+      'j4',
+    ]);
+    expect(await walk({ status: 'ended' })).toEqual(['j6']);
+    await expect(store.journeys.listByCanvas('c', { after: 'garbage' })).rejects.toThrow(
+      '"garbage" is not a journey page cursor',
+    );
     expect(await store.journeys.pruneEnded(21)).toBe(0);
   });
 

@@ -131,6 +131,26 @@ export class MessageLog {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * Meta refused the send itself (no wamid, so no status webhook will come): the message
+   * is failed with Meta's code. Returns false if it had already moved on.
+   */
+  async failByKey(key: string, errorCode: number, errorTitle: string): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('message_log')
+      .set({
+        status: 'failed',
+        status_rank: 5,
+        error_code: errorCode,
+        error_title: errorTitle,
+        updated_at: this.ctx.now(),
+      })
+      .where('key', '=', key)
+      .where('status_rank', '<', 5)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** Routes a tap: the message a `context.id` names. */
   async getByWamid(wamid: string): Promise<MessageRecord | undefined> {
     const row = await this.ctx.db

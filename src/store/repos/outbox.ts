@@ -277,6 +277,26 @@ export class Outbox {
     return deleted;
   }
 
+  /**
+   * The answer to a request could not be read (a timeout, a dropped connection): it may or
+   * may not have taken effect, so the row is parked as ambiguous instead of retried.
+   */
+  async markAmbiguous(id: number, error: string): Promise<boolean> {
+    const updated = await this.ctx.db
+      .updateTable('outbox')
+      .set({
+        state: 'ambiguous',
+        last_error: error,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: this.ctx.now(),
+      })
+      .where('id', '=', id)
+      .where('state', '=', sql.lit('in_flight' as const))
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n;
+  }
+
   private async finish(
     id: number,
     state: 'done' | 'failed',
