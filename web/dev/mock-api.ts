@@ -303,6 +303,10 @@ async function routes(
       c.status = 'live';
       return send(res, 201, { version, publishedAt: Date.now() });
     }
+    if ((rest === '/stop' || rest === '/resume') && method === 'POST') {
+      c.status = rest === '/stop' ? 'stopped' : 'live';
+      return send(res, 200, { status: c.status });
+    }
     if (rest === '/versions')
       return send(res, 200, {
         versions: c.versions.map(({ version, publishedAt }) => ({ version, publishedAt })),

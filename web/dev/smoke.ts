@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   await page.getByTestId('new-canvas').click();
   await page.getByTestId('palette-message').click();
   await page.getByTestId('message-kind').selectOption('template');
-  await page.getByTestId('template-picker').selectOption('order_feedback|en_US');
+  await page.getByTestId('template-picker').selectOption('order_feedback');
   await page.getByTestId('palette-action_paths').click();
   // One connection by dragging, the way a mouse user does it.
   await drag(page, 'handle-message_1-next', 'handle-in-action_paths_1');
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   await page.goto(`${BASE}/#/simulator`);
   await page.getByTestId('sim-phone-picker').selectOption({ label: 'API contact (+15551234567)' });
   await page.getByTestId('quick-reply-1').last().click();
-  await page.getByText('Sorry to hear that, we will make it right.').waitFor();
+  await page.getByText('Sorry to hear that, we will make it right.').last().waitFor();
   await page.screenshot({ path: `${OUT}/simulator-1280.png` });
 
   await page.goto(`${BASE}/#/canvases/${canvasId}/analytics`);

@@ -108,6 +108,25 @@ export function Builder({
     }
   }, [detail.id, editor.dirty, save]);
 
+  const changeStatus = useCallback(
+    async (action: 'stop' | 'resume') => {
+      setBusy(true);
+      try {
+        const answer = await api<{ status: CanvasStatus }>(
+          'POST',
+          `/api/v1/canvases/${encodeURIComponent(detail.id)}/${action}`,
+        );
+        setStatus(answer.status);
+        setNotice({ kind: 'ok', text: action === 'stop' ? 'Stopped.' : 'Live again.' });
+      } catch (err) {
+        setNotice({ kind: 'error', text: errorMessage(err) });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [detail.id],
+  );
+
   useUndoKeys(editor.undo, editor.redo, () => void save());
 
   // Leaving with unsaved edits asks first (the browser's own prompt).
@@ -139,6 +158,7 @@ export function Builder({
         onRedo={editor.redo}
         onSave={() => void save()}
         onPublish={() => void publish()}
+        onStatus={(action) => void changeStatus(action)}
         analyticsHref={href(`/canvases/${encodeURIComponent(detail.id)}/analytics`)}
       />
       {notice && (

@@ -45,7 +45,7 @@ describe('building the seed canvas with the keyboard-friendly controls', () => {
 
     await user.click(screen.getByTestId('palette-message'));
     await user.selectOptions(screen.getByTestId('message-kind'), 'template');
-    await user.selectOptions(screen.getByTestId('template-picker'), 'order_feedback|en_US');
+    await user.selectOptions(screen.getByTestId('template-picker'), 'order_feedback');
     await user.selectOptions(screen.getByTestId('next-message_1-next'), 'new:action_paths');
     await user.click(screen.getByTestId('open-message_1-next'));
 

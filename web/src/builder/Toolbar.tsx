@@ -19,6 +19,7 @@ export function Toolbar({
   onRedo,
   onSave,
   onPublish,
+  onStatus,
   analyticsHref,
 }: {
   name: string;
@@ -33,6 +34,8 @@ export function Toolbar({
   onRedo: () => void;
   onSave: () => void;
   onPublish: () => void;
+  /** Stop a live canvas (no new entries, journeys end) or resume a stopped one. */
+  onStatus: (action: 'stop' | 'resume') => void;
   analyticsHref: string;
 }) {
   const first = blocking[0];
@@ -71,6 +74,21 @@ export function Toolbar({
         >
           Redo
         </button>
+        {status === 'live' && (
+          <button type="button" onClick={() => onStatus('stop')} disabled={busy} data-testid="stop">
+            Stop
+          </button>
+        )}
+        {status === 'stopped' && (
+          <button
+            type="button"
+            onClick={() => onStatus('resume')}
+            disabled={busy}
+            data-testid="resume"
+          >
+            Resume
+          </button>
+        )}
         <a className="button" href={analyticsHref} data-testid="open-analytics">
           Analytics
         </a>

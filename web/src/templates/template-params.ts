@@ -41,6 +41,12 @@ export function defaultBodyParams(template: LoadedTemplate): Params | undefined 
   });
 }
 
-export function templateKey(name: string, language: string): string {
-  return `${name}|${language}`;
+/**
+ * A template's value in a picker: its name, or `name|language` when the library has the
+ * name in several languages (so a test or a person can pick `order_feedback` directly).
+ */
+export function templateKey(template: LoadedTemplate, all: readonly LoadedTemplate[]): string {
+  const { name, language } = template.info;
+  const languages = all.filter((t) => t.info.name === name).length;
+  return languages > 1 ? `${name}|${language}` : name;
 }

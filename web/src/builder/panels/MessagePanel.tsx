@@ -76,11 +76,9 @@ export function MessagePanel({ step, templates, onChange }: PanelProps<'message'
             <select
               id={`template-${step.id}`}
               data-testid="template-picker"
-              value={current ? templateKey(current.info.name, current.info.language) : ''}
+              value={current ? templateKey(current, templates) : ''}
               onChange={(e) => {
-                const picked = templates.find(
-                  (t) => templateKey(t.info.name, t.info.language) === e.target.value,
-                );
+                const picked = templates.find((t) => templateKey(t, templates) === e.target.value);
                 if (picked) set(fromTemplate(picked));
               }}
             >
@@ -88,10 +86,7 @@ export function MessagePanel({ step, templates, onChange }: PanelProps<'message'
                 {wa.template ? `${wa.template} (not in the library)` : 'Choose a template…'}
               </option>
               {templates.map((t) => (
-                <option
-                  key={templateKey(t.info.name, t.info.language)}
-                  value={templateKey(t.info.name, t.info.language)}
-                >
+                <option key={templateKey(t, templates)} value={templateKey(t, templates)}>
                   {t.info.name} · {t.info.language} · {t.info.status.toLowerCase()}
                 </option>
               ))}
