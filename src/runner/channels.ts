@@ -1,0 +1,73 @@
+/**
+ * The business numbers this process sends from: a client per number with its pacing
+ * (80 msg/s by default, shared fairly among the live workers) and per-recipient pair rate,
+ * and a pause switch that channel-level errors (bad token, spam limit) flip.
+ */
+import type { WhatsAppClient } from '../channels/whatsapp/client.js';
+import { PairRateLimiter, TokenBucket } from '../channels/whatsapp/rate-limit.js';
+
+export interface NumberChannel {
+  id: string;
+  phoneNumberId: string;
+  client: WhatsAppClient;
+  throughputPerSecond: number;
+  bucket: TokenBucket;
+  pair: PairRateLimiter;
+  /** Sends are held until this time (a channel-pausing error); 0 = not paused. */
+  pausedUntil: number;
+  pauseReason?: string;
+}
+
+export class ChannelSet {
+  private readonly numbers = new Map<string, NumberChannel>();
+  private share = 1;
+
+  add(
+    id: string,
+    phoneNumberId: string,
+    client: WhatsAppClient,
+    throughputPerSecond: number,
+  ): void {
+    this.numbers.set(id, {
+      id,
+      phoneNumberId,
+      client,
+      throughputPerSecond,
+      bucket: new TokenBucket({ ratePerSecond: throughputPerSecond }),
+      pair: new PairRateLimiter(),
+      pausedUntil: 0,
+    });
+  }
+
+  get(id: string): NumberChannel | undefined {
+    return this.numbers.get(id);
+  }
+
+  byPhoneNumberId(phoneNumberId: string): NumberChannel | undefined {
+    for (const n of this.numbers.values()) if (n.phoneNumberId === phoneNumberId) return n;
+    return undefined;
+  }
+
+  list(): NumberChannel[] {
+    return [...this.numbers.values()];
+  }
+
+  /**
+   * With N workers sending from the same numbers, each takes 1/N of every number's rate so
+   * the total stays under Meta's limit.
+   */
+  setWorkerCount(workers: number): void {
+    const share = Math.max(1, workers);
+    if (share === this.share) return;
+    this.share = share;
+    for (const n of this.numbers.values())
+      n.bucket = new TokenBucket({
+        ratePerSecond: n.throughputPerSecond / share,
+        burst: Math.max(1, Math.floor(n.throughputPerSecond / share)),
+      });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.numbers.values()].map((n) => n.client.close()));
+  }
+}

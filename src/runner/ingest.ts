@@ -1,0 +1,91 @@
+/**
+ * Ingest: inbound things become inbox rows, durably, before anyone answers 200. Each item
+ * names the person by an address (resolved to a contact — created if new — in the same
+ * transaction) or needs no person (delivery statuses). Duplicates (same dedupe key) are
+ * recognized and reported, never stored twice.
+ */
+import type { Store } from '../store/open.js';
+import type { ContactAddress } from '../store/repos/contact-rows.js';
+import type { EnqueueResult, InboxEventInput } from '../store/repos/inbox.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import type { InboxPayload } from './inbox-events.js';
+import { partitionOf } from './partitions.js';
+
+export interface IngestItem {
+  dedupeKey: string;
+  payload: InboxPayload;
+  /** Who it is about; absent for statuses (routed by `routingKey`). */
+  address?: ContactAddress;
+  /** An already-known contact (API calls that resolved it first). */
+  contactId?: string;
+  profileName?: string;
+  /** For items with no person: spreads them over partitions (a status's wamid). */
+  routingKey?: string;
+  receivedAt?: number;
+}
+
+export interface IngestResult {
+  dedupeKey: string;
+  duplicate: boolean;
+  contactId: string | null;
+}
+
+export class Ingest {
+  private readonly commit: GroupCommit<IngestItem, IngestResult>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly onStored: () => void = () => {},
+    options: GroupCommitOptions = {},
+  ) {
+    this.commit = new GroupCommit((items) => this.write(items), options);
+  }
+
+  submit(items: IngestItem[]): Promise<IngestResult[]> {
+    return this.commit.submit(items);
+  }
+
+  drain(): Promise<void> {
+    return this.commit.drain();
+  }
+
+  private async write(items: IngestItem[]): Promise<IngestResult[]> {
+    const results = await this.store.transaction(async (tx) => {
+      const resolved = new Map<string, string>();
+      const rows: InboxEventInput[] = [];
+      const contactIds: Array<string | null> = [];
+      for (const item of items) {
+        let contactId = item.contactId ?? null;
+        if (contactId === null && item.address) {
+          const key = JSON.stringify(item.address);
+          contactId = resolved.get(key) ?? null;
+          if (contactId === null) {
+            const r = await tx.contacts.resolve(
+              item.address,
+              item.profileName !== undefined ? { profileName: item.profileName } : {},
+            );
+            contactId = r.contact.id;
+            resolved.set(key, contactId);
+          }
+        }
+        contactIds.push(contactId);
+        rows.push({
+          dedupeKey: item.dedupeKey,
+          partition: partitionOf(contactId ?? item.routingKey ?? item.dedupeKey),
+          contactId,
+          kind: item.payload.kind,
+          payload: item.payload,
+          ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
+        });
+      }
+      const stored: EnqueueResult[] = await tx.inbox.enqueueMany(rows);
+      return stored.map((s, i) => ({
+        dedupeKey: s.dedupeKey,
+        duplicate: s.duplicate,
+        contactId: contactIds[i] ?? null,
+      }));
+    });
+    this.onStored();
+    return results;
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The host loop. Three loops share one process: `work` (inbox events and due timers → the
+ * engine → one commit per batch), `dispatch` (the outbox → WhatsApp and webhooks), and
+ * `leases` (which partitions this worker owns; on SQLite that is all of them).
+ *
+ * Stopping (SIGTERM) stops claiming, lets the batch in hand finish and commit, waits for
+ * sends in flight to be recorded, and releases the leases so another worker takes over
+ * at once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/open.js';
+import type { InboxEvent } from '../store/repos/inbox.js';
+import { Catalog } from './catalog.js';
+import type { ChannelSet } from './channels.js';
+import { Dispatcher } from './dispatcher.js';
+import { Ingest } from './ingest.js';
+import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
+import { processBatch } from './process-batch.js';
+
+export interface RunnerOptions {
+  store: Store;
+  channels: ChannelSet;
+  defaultNumber: string;
+  /** Unique per process; leases and claims carry it. */
+  owner?: string;
+  /** Several workers share partitions through leases (Postgres). */
+  multiWorker?: boolean;
+  keywordIntent?: (number: string, text: string) => 'subscribe' | 'unsubscribe' | undefined;
+  now?: () => number;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** How often idle loops look for work that another process created (ms). */
+  pollMs?: number;
+  batchSize?: number;
+}
+
+const LEASE_TTL_MS = 10_000;
+const LEASE_RENEW_MS = 3_000;
+const ORPHAN_RETRY_MS = 200;
+const ORPHAN_MAX_ATTEMPTS = 25;
+
+export class Runner {
+  readonly ingest: Ingest;
+  readonly catalog: Catalog;
+  readonly dispatcher: Dispatcher;
+  readonly owner: string;
+  private partitions: number[];
+  private running = false;
+  private wake: (() => void) | null = null;
+  private dispatchWake: (() => void) | null = null;
+  private loops: Array<Promise<void>> = [];
+  private readonly orphans = new Map<number, { tries: number; notBefore: number }>();
+  private readonly now: () => number;
+  private readonly log: NonNullable<RunnerOptions['log']>;
+  /** Counters for /metrics. */
+  readonly counters = {
+    events: 0,
+    timers: 0,
+    batches: 0,
+    sends: 0,
+    sendFailures: 0,
+    ambiguous: 0,
+    timerLagMs: 0,
+  };
+
+  constructor(private readonly options: RunnerOptions) {
+    this.owner = options.owner ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => {});
+    this.partitions = options.multiWorker ? [] : [...ALL_PARTITIONS];
+    this.catalog = new Catalog(options.store, this.now);
+    this.ingest = new Ingest(options.store, () => this.notify());
+    this.dispatcher = new Dispatcher({
+      store: options.store,
+      channels: options.channels,
+      ingest: this.ingest,
+      owner: this.owner,
+      now: this.now,
+      random: Math.random,
+      partitions: () => this.partitions,
+      log: this.log,
+    });
+  }
+
+  get ownedPartitions(): readonly number[] {
+    return this.partitions;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.options.multiWorker) await this.renewLeases();
+    // Sends left in flight by a previous life of this process are ambiguous, not resent.
+    const recovered = await this.options.store.outbox.recoverInFlight({
+      owner: this.owner,
+      now: this.now(),
+    });
+    this.counters.ambiguous += recovered.length;
+    if (recovered.length > 0)
+      this.log('sends in flight at the last stop are ambiguous', { count: recovered.length });
+    this.loops = [
+      this.workLoop(),
+      this.dispatchLoop(),
+      ...(this.options.multiWorker ? [this.leaseLoop()] : []),
+    ];
+  }
+
+  /** Stops claiming, finishes what is in hand, releases leases. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.notify();
+    await Promise.all(this.loops);
+    await this.ingest.drain();
+    if (this.options.multiWorker) await this.options.store.leases.release(this.owner);
+  }
+
+  /** New work exists (ingest stored events, a publish happened…). */
+  notify(): void {
+    this.wake?.();
+    this.dispatchWake?.();
+  }
+
+  /** Runs work and dispatch until nothing is due now (tests, and `riposte test`-like drains). */
+  async settle(maxRounds = 1000): Promise<void> {
+    await this.ingest.drain();
+    for (let i = 0; i < maxRounds; i++) {
+      const worked = await this.workOnce();
+      const dispatched = await this.dispatcher.runOnce();
+      if (worked === 0 && dispatched.claimed === 0) return;
+    }
+  }
+
+  /** One batch; returns how many inputs it handled. */
+  async workOnce(): Promise<number> {
+    const { store } = this.options;
+    const limit = this.options.batchSize ?? 500;
+    const lease = { owner: this.owner, now: this.now() };
+    const [events, timers] = await Promise.all([
+      store.inbox.claim(this.partitions, limit, lease),
+      store.timers.claimDue(this.now(), this.partitions, limit),
+    ]);
+    if (events.length === 0 && timers.length === 0) return 0;
+    const ready = events.filter((e) => this.orphanReady(e));
+    const waiting = events.filter((e) => !ready.includes(e));
+    if (waiting.length > 0) await store.inbox.release(waiting.map((e) => e.id));
+    try {
+      const result = await processBatch(
+        {
+          store,
+          catalog: this.catalog,
+          now: this.now,
+          newId: () => randomUUID(),
+          defaultNumber: this.options.defaultNumber,
+          ...(this.options.keywordIntent ? { keywordIntent: this.options.keywordIntent } : {}),
+        },
+        { events: ready, timers },
+      );
+      await this.handleOrphans(result.orphanStatuses);
+      this.counters.events += result.events;
+      this.counters.timers += result.timers;
+      this.counters.batches++;
+      for (const t of timers) this.counters.timerLagMs = Math.max(0, this.now() - t.dueAt);
+      this.dispatchWake?.();
+      return events.length + timers.length;
+    } catch (error) {
+      // Nothing of the batch was stored; give the events back and try again.
+      this.log('batch failed; retrying', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      await store.inbox.release(ready.map((e) => e.id)).catch(() => {});
+      await sleep(100);
+      return 0;
+    }
+  }
+
+  /**
+   * A status can arrive before the send that produced it is recorded (Meta answers fast):
+   * such statuses wait a little and are tried again, then dropped after a few seconds.
+   */
+  private orphanReady(event: InboxEvent): boolean {
+    const orphan = this.orphans.get(event.id);
+    return orphan === undefined || this.now() >= orphan.notBefore;
+  }
+
+  private async handleOrphans(orphans: InboxEvent[]): Promise<void> {
+    if (orphans.length === 0) return;
+    const drop: number[] = [];
+    const keep: number[] = [];
+    for (const o of orphans) {
+      const tries = (this.orphans.get(o.id)?.tries ?? 0) + 1;
+      if (tries > ORPHAN_MAX_ATTEMPTS) {
+        drop.push(o.id);
+        this.orphans.delete(o.id);
+      } else {
+        this.orphans.set(o.id, { tries, notBefore: this.now() + ORPHAN_RETRY_MS });
+        keep.push(o.id);
+      }
+    }
+    if (keep.length > 0) await this.options.store.inbox.release(keep);
+    if (drop.length > 0) {
+      this.log('status for an unknown message dropped', { count: drop.length });
+      await this.options.store.inbox.complete(drop);
+    }
+  }
+
+  private async workLoop(): Promise<void> {
+    while (this.running) {
+      const handled = await this.workOnce().catch((error: unknown) => {
+        this.log('work loop error', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return 0;
+      });
+      if (handled > 0) continue;
+      const nextTimer = await this.options.store.timers
+        .nextDueAt(this.partitions)
+        .catch(() => undefined);
+      const untilTimer = nextTimer === undefined ? Infinity : Math.max(0, nextTimer - this.now());
+      await this.idle(Math.min(untilTimer, this.options.pollMs ?? 250), (w) => (this.wake = w));
+    }
+  }
+
+  private async dispatchLoop(): Promise<void> {
+    while (this.running) {
+      const stats = await this.dispatcher.runOnce().catch((error: unknown) => {
+        this.log('dispatch loop error', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
+      });
+      this.counters.sends += stats.sent;
+      this.counters.sendFailures += stats.failed;
+      this.counters.ambiguous += stats.ambiguous;
+      if (stats.claimed > 0 && stats.sent + stats.failed > 0) continue;
+      await this.idle(this.options.pollMs ?? 250, (w) => (this.dispatchWake = w));
+    }
+  }
+
+  private async leaseLoop(): Promise<void> {
+    while (this.running) {
+      await this.idle(LEASE_RENEW_MS, () => {});
+      if (!this.running) break;
+      await this.renewLeases().catch((error: unknown) =>
+        this.log('lease renewal failed', { error: String(error) }),
+      );
+    }
+  }
+
+  /** Keeps what we hold and takes free or expired partitions, up to a fair share. */
+  private async renewLeases(): Promise<void> {
+    const { leases } = this.options.store;
+    const now = this.now();
+    await leases.renew(this.owner, now, LEASE_TTL_MS);
+    const owners = new Set([...(await leases.owners(now)), this.owner]);
+    const wanted = Math.ceil(PARTITION_COUNT / owners.size);
+    const held = await leases.acquire(this.owner, {
+      total: PARTITION_COUNT,
+      wanted,
+      now,
+      ttlMs: LEASE_TTL_MS,
+    });
+    const gained = held.filter((p) => !this.partitions.includes(p));
+    this.partitions = [...held].sort((a, b) => a - b);
+    this.options.channels.setWorkerCount(owners.size);
+    if (gained.length > 0) {
+      // Sends a dead worker left in flight in these partitions are ambiguous now.
+      const recovered = await this.options.store.outbox.recoverInFlight({ now });
+      this.counters.ambiguous += recovered.length;
+      this.notify();
+    }
+  }
+
+  private idle(ms: number, setWake: (wake: (() => void) | null) => void): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Number.isFinite(ms) ? ms : 1000);
+      function done() {
+        clearTimeout(timer);
+        setWake(null);
+        resolve();
+      }
+      setWake(done);
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,150 @@
+/**
+ * Riposte assembled: the store, the business numbers (real Meta, or the embedded emulator
+ * when none are configured), the runner and the HTTP app. `riposte start` and the
+ * end-to-end tests build it the same way.
+ */
+import type { FastifyInstance } from 'fastify';
+import { WhatsAppClient } from '../channels/whatsapp/client.js';
+import {
+  parseBusinessNumberConfig,
+  type BusinessNumberConfig,
+} from '../channels/whatsapp/config.js';
+import { KeywordMatcher } from '../channels/whatsapp/keywords.js';
+import { createApp } from '../api/app.js';
+import { whatsappWebhookRoutes } from '../api/routes/whatsapp-webhook.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { ChannelSet } from '../runner/channels.js';
+import { Runner } from '../runner/runner.js';
+import { openStore, type Store } from '../store/open.js';
+
+export interface RiposteOptions {
+  databaseUrl: string;
+  /** Business numbers (Meta). None: an emulator is started and used. */
+  numbers?: unknown[];
+  /** Several worker processes share the database (Postgres). */
+  multiWorker?: boolean;
+  /** Options for the embedded emulator (tests set faults, clocks, delays). */
+  emulator?: Parameters<typeof startEmulator>[0];
+  logger?: boolean;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+  pollMs?: number;
+}
+
+export interface Riposte {
+  app: FastifyInstance;
+  store: Store;
+  runner: Runner;
+  channels: ChannelSet;
+  numbers: BusinessNumberConfig[];
+  emulator?: RunningEmulator;
+  counters: {
+    webhooks: number;
+    events: number;
+    duplicates: number;
+    unknown: number;
+    refused: number;
+  };
+  /** Listen on a port and start the runner; returns the base URL. */
+  start(port?: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The emulator's defaults, as a business number config Riposte can send through. */
+export const EMULATED_NUMBER = {
+  id: 'main',
+  phoneNumberId: '106540352242922',
+  wabaId: '102290129340398',
+  displayPhoneNumber: '15550783881',
+  accessToken: 'emulator-access-token',
+  appSecret: 'emulator-app-secret',
+  verifyToken: 'emulator-verify-token',
+};
+
+export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
+  const store = await openStore({ url: options.databaseUrl });
+  let emulator: RunningEmulator | undefined;
+  let numberInputs = options.numbers ?? [];
+  if (numberInputs.length === 0) {
+    emulator = await startEmulator({
+      ...options.emulator,
+      businessNumbers: [
+        {
+          phoneNumberId: EMULATED_NUMBER.phoneNumberId,
+          displayPhoneNumber: EMULATED_NUMBER.displayPhoneNumber,
+          wabaId: EMULATED_NUMBER.wabaId,
+        },
+      ],
+      accessTokens: EMULATED_NUMBER.accessToken,
+      appSecret: EMULATED_NUMBER.appSecret,
+    });
+    numberInputs = [{ ...EMULATED_NUMBER, graphBaseUrl: emulator.url }];
+  }
+  const numbers: BusinessNumberConfig[] = [];
+  for (const [i, input] of numberInputs.entries()) {
+    const parsed = parseBusinessNumberConfig(input);
+    if (!parsed.ok)
+      throw new Error(
+        `business number ${i + 1}: ${parsed.issues.map((x) => `${x.path}: ${x.message}`).join('; ')}`,
+      );
+    numbers.push(parsed.config);
+  }
+  const channels = new ChannelSet();
+  const keywords = new Map<string, KeywordMatcher>();
+  for (const n of numbers) {
+    channels.add(n.id, n.phoneNumberId, new WhatsAppClient(n), n.throughputPerSecond);
+    keywords.set(n.id, new KeywordMatcher(n.subscriptionKeywords ?? {}));
+  }
+  const runner = new Runner({
+    store,
+    channels,
+    defaultNumber: numbers[0]?.id ?? 'main',
+    multiWorker: options.multiWorker ?? false,
+    keywordIntent: (number, text) => keywords.get(number)?.match(text),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  });
+  const counters = { webhooks: 0, events: 0, duplicates: 0, unknown: 0, refused: 0 };
+  const app = createApp({ logger: options.logger ?? false });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const ready = started;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting' });
+  });
+  await app.register(async (scope) =>
+    whatsappWebhookRoutes(scope, {
+      store,
+      ingest: runner.ingest,
+      appSecrets: () => numbers.map((n) => n.appSecret),
+      verifyTokens: () => numbers.map((n) => n.verifyToken),
+      numberOf: (phoneNumberId) => numbers.find((n) => n.phoneNumberId === phoneNumberId)?.id,
+      onTemplatesChanged: () => runner.catalog.invalidate(),
+      counters,
+    }),
+  );
+
+  let started = false;
+  return {
+    app,
+    store,
+    runner,
+    channels,
+    numbers,
+    ...(emulator ? { emulator } : {}),
+    counters,
+    async start(port = 0, host = '127.0.0.1') {
+      const url = await app.listen({ port, host });
+      emulator?.setWebhookUrl(`${url}/webhooks/whatsapp`);
+      await runner.start();
+      started = true;
+      return url;
+    },
+    async stop() {
+      started = false;
+      await app.close();
+      await runner.stop();
+      await emulator?.close();
+      await channels.close();
+      await store.close();
+    },
+  };
+}
