@@ -88,6 +88,11 @@ forEachDialect((dialect) => {
     expect(await store.journeys.get('j2')).toBeUndefined();
     const forced = await store.journeys.upsertMany([{ journey: stale }, { journey: stale }]);
     expect(forced).toEqual(new Map([['j1', 3]]));
+    await store.db.deleteFrom('journeys').where('id', '=', 'j1').execute();
+    await expect(
+      store.journeys.upsertMany([{ journey: stale, expectedVersion: 3 }]),
+    ).rejects.toThrow('journeys deleted since they were read: j1');
+    expect(await store.journeys.get('j1')).toBeUndefined();
   });
 
   it('pages journeys of a canvas by step and counts them', async () => {

@@ -6,14 +6,14 @@
  * (`expectedVersion`), and loses with a StoreConflictError if someone wrote since — a
  * worker whose partition lease expired cannot overwrite the new owner's progress.
  */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Journey, JourneyStatus } from '../../engine/types.js';
 import { chunks, withTransactionIf, type RepoContext } from '../context.js';
-import { rowsPerStatement } from '../dialect.js';
+import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreConflictError, StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
-import type { JourneysTable } from '../schema.js';
+import type { Database, JourneysTable } from '../schema.js';
 import { StatementCache, rowParameters } from '../statements.js';
 
 const UPSERT = new StatementCache('journeys.upsertMany');
@@ -80,6 +80,7 @@ export class Journeys {
     // roll them back. A lone unconditional statement is atomic by itself.
     const single = conditional.length === 0 && unconditional.length <= size;
     await withTransactionIf(this.ctx, !single, async (db) => {
+      await this.checkStillThere(db, conditional);
       for (const [group, checked] of [
         [unconditional, false],
         [conditional, true],
@@ -123,6 +124,27 @@ export class Journeys {
       }
     });
     return versions;
+  }
+
+  /**
+   * A write based on a row read earlier must not bring back a journey deleted since (a
+   * contact erased meanwhile): an upsert would quietly insert it again.
+   */
+  private async checkStillThere(db: Kysely<Database>, writes: readonly JourneyWrite[]) {
+    const ids = writes.filter((w) => (w.expectedVersion ?? 0) > 0).map((w) => w.journey.id);
+    for (const batch of chunks(ids, rowsPerStatement(this.ctx.caps, 1, 1000))) {
+      const found = await lockIf(
+        this.ctx.caps,
+        db.selectFrom('journeys').select('id').where('id', 'in', batch),
+      ).execute();
+      if (found.length !== batch.length) {
+        const present = new Set(found.map((r) => r.id));
+        const gone = batch.filter((id) => !present.has(id));
+        throw new StoreConflictError(
+          `journeys deleted since they were read: ${gone.slice(0, 5).join(', ')}`,
+        );
+      }
+    }
   }
 
   async get(id: string): Promise<JourneyRecord | undefined> {
