@@ -6,15 +6,15 @@
  * (`expectedVersion`), and loses with a StoreConflictError if someone wrote since — a
  * worker whose partition lease expired cannot overwrite the new owner's progress.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Journey, JourneyStatus } from '../../engine/types.js';
 import { chunks, withTransactionIf, type RepoContext } from '../context.js';
 import { lockIf, rowsPerStatement } from '../dialect.js';
-import { StoreConflictError, StoreInputError } from '../errors.js';
-import { fromJson, toJson } from '../json.js';
-import type { Database, JourneysTable } from '../schema.js';
+import { StoreConflictError } from '../errors.js';
+import type { Database } from '../schema.js';
 import { StatementCache, rowParameters } from '../statements.js';
+import { cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
 
 const UPSERT = new StatementCache('journeys.upsertMany');
 const LOAD_LIVE = new StatementCache('journeys.loadLiveByContacts');
@@ -295,51 +295,4 @@ export class Journeys {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
-}
-
-function toRow(write: JourneyWrite): JourneysTable {
-  const j = write.journey;
-  return {
-    id: j.id,
-    canvas_id: j.canvasId,
-    version: j.version,
-    contact_id: j.contactId,
-    status: j.status,
-    step_id: j.stepId ?? '',
-    branch: write.branch ?? null,
-    state: toJson(j),
-    entered_at: j.enteredAt,
-    updated_at: j.updatedAt,
-    ended_at: j.endedAt ?? null,
-    // An inserted row starts at expected + 1 (1 for a new journey).
-    row_version: (write.expectedVersion ?? 0) + 1,
-  };
-}
-
-/** An opaque page cursor: the index key of the last row of the page. */
-function cursor(row: Pick<JourneysTable, 'step_id' | 'status' | 'id'>): string {
-  return Buffer.from(JSON.stringify([row.step_id, row.status, row.id])).toString('base64url');
-}
-
-function parseCursor(text: string): [string, JourneysTable['status'], string] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  if (
-    Array.isArray(value) &&
-    value.length === 3 &&
-    typeof value[0] === 'string' &&
-    (value[1] === 'active' || value[1] === 'waiting' || value[1] === 'ended') &&
-    typeof value[2] === 'string'
-  ) {
-    return [value[0], value[1], value[2]];
-  }
-  throw new StoreInputError(`"${text}" is not a journey page cursor`);
-}
-
-function fromRow(row: Selectable<JourneysTable>): JourneyRecord {
-  return { journey: fromJson<Journey>(row.state), branch: row.branch, rowVersion: row.row_version };
 }
