@@ -3,8 +3,17 @@
  * encoding and decoding is one code path.
  */
 
+/**
+ * JSON text for a column. NUL characters (`\u0000`) become U+FFFD: Postgres jsonb refuses
+ * them and SQLite would keep them, so without this the same inbound message would store
+ * on one database and fail on the other. Escaped backslashes are matched first so a
+ * literal backslash followed by "u0000" is left alone.
+ */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value ?? null);
+  const text = JSON.stringify(value ?? null);
+  return text.includes('\\u0000')
+    ? text.replace(/\\\\|\\u0000/g, (token) => (token === '\\u0000' ? '\\ufffd' : token))
+    : text;
 }
 
 export function fromJson<T>(text: string): T;

@@ -35,6 +35,17 @@ forEachDialect((dialect) => {
     });
   });
 
+  it('stores the same payloads on every database, NUL characters included', async () => {
+    const store = await dialect.open({ now: () => at });
+    const payload = { text: 'hi\u0000there', emoji: '👍🏽', nested: { n: 1.5, list: [null, true] } };
+    await store.inbox.enqueueMany([{ ...event('odd'), payload }]);
+    expect((await store.inbox.get(1))?.payload).toEqual({
+      text: 'hi\ufffdthere',
+      emoji: '👍🏽',
+      nested: { n: 1.5, list: [null, true] },
+    });
+  });
+
   it('reports new and duplicate events in input order', async () => {
     const store = await dialect.open({ now: () => at });
     await store.inbox.enqueueMany([event('b')]);
