@@ -13,6 +13,11 @@ import { NewPhoneForm } from './NewPhoneForm';
 
 const PHONES_POLL_MS = 3000;
 
+/** How a phone is named in the picker and the URL: its number, which a test knows. */
+export function phoneRef(p: SimPhone): string {
+  return p.phone ?? p.user_id ?? p.key;
+}
+
 export function phoneLabel(p: SimPhone): string {
   const number = p.phone ?? p.user_id ?? p.key;
   return p.name ? `${p.name} (${number})` : number;
@@ -27,8 +32,9 @@ export function SimulatorPage({ initialPhone }: { initialPhone: string | undefin
   const [creating, setCreating] = useState(false);
   const list = phones.data?.data ?? [];
   const current =
-    list.find((p) => p.key === initialPhone || p.phone === initialPhone) ??
-    (initialPhone ? undefined : list[0]);
+    list.find(
+      (p) => initialPhone !== undefined && [p.key, p.phone, p.user_id].includes(initialPhone),
+    ) ?? (initialPhone ? undefined : list[0]);
   const noEmulator = phones.error !== undefined && phones.data === undefined;
 
   return (
@@ -46,7 +52,7 @@ export function SimulatorPage({ initialPhone }: { initialPhone: string | undefin
             <label className="field">
               Phone
               <select
-                value={current?.key ?? ''}
+                value={current ? phoneRef(current) : ''}
                 onChange={(e) => navigate(`/simulator/${encodeURIComponent(e.target.value)}`)}
                 data-testid="sim-phone-picker"
               >
@@ -56,7 +62,7 @@ export function SimulatorPage({ initialPhone }: { initialPhone: string | undefin
                   </option>
                 )}
                 {list.map((p) => (
-                  <option key={p.key} value={p.key}>
+                  <option key={p.key} value={phoneRef(p)}>
                     {phoneLabel(p)}
                   </option>
                 ))}
@@ -68,7 +74,7 @@ export function SimulatorPage({ initialPhone }: { initialPhone: string | undefin
                 onCreated={(phone) => {
                   setCreating(false);
                   phones.reload();
-                  navigate(`/simulator/${encodeURIComponent(phone.key)}`);
+                  navigate(`/simulator/${encodeURIComponent(phoneRef(phone))}`);
                 }}
               />
             ) : (

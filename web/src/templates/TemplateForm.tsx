@@ -4,10 +4,11 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { placeholders, toTemplateInfo } from '../../../src/canvas/templates';
-import { WA_TEMPLATE_QUICK_REPLIES_MAX } from '../../../src/canvas/limits';
 import { api, ApiError, errorMessage } from '../api/client';
 import type { TemplateIssue } from '../api/types';
 import { ChatBubble } from '../chat/ChatBubble';
+import { Errors } from './Errors';
+import { QuickReplyFields } from './QuickReplyFields';
 import { templateBubble } from '../chat/bubbles';
 import {
   buildTemplate,
@@ -167,50 +168,11 @@ export function TemplateForm({
               data-testid="tf-footer"
             />
           </Field>
-          <fieldset>
-            <legend>Quick-reply buttons</legend>
-            {draft.quickReplies.map((b, i) => (
-              <div className="kv-row" key={i}>
-                <label className="grow">
-                  <span className="visually-hidden">Button {i + 1}</span>
-                  <input
-                    value={b}
-                    maxLength={25}
-                    onChange={(e) =>
-                      set(
-                        'quickReplies',
-                        draft.quickReplies.map((x, j) => (j === i ? e.target.value : x)),
-                      )
-                    }
-                    data-testid={`tf-button-${i}`}
-                  />
-                </label>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Remove button ${b || i + 1}`}
-                  onClick={() =>
-                    set(
-                      'quickReplies',
-                      draft.quickReplies.filter((_, j) => j !== i),
-                    )
-                  }
-                >
-                  ×
-                </button>
-              </div>
-            ))}
-            <button
-              type="button"
-              className="small"
-              disabled={draft.quickReplies.length >= WA_TEMPLATE_QUICK_REPLIES_MAX}
-              onClick={() => set('quickReplies', [...draft.quickReplies, ''])}
-              data-testid="tf-add-button"
-            >
-              Add quick reply
-            </button>
-            <Errors errors={errors.buttons} />
-          </fieldset>
+          <QuickReplyFields
+            value={draft.quickReplies}
+            onChange={(next) => set('quickReplies', next)}
+            errors={errors.buttons}
+          />
         </div>
         <div className="phone-preview" aria-label="Preview">
           <div className="chat-screen">
@@ -248,14 +210,5 @@ function Field({
       {children}
       <Errors errors={errors} />
     </label>
-  );
-}
-
-function Errors({ errors }: { errors: string[] | undefined }) {
-  if (!errors || errors.length === 0) return null;
-  return (
-    <span className="field-error" role="alert">
-      {errors.join(' ')}
-    </span>
   );
 }
