@@ -3,7 +3,7 @@
  * a column type or a capability; it never asks "is this SQLite?" (kysely's own model:
  * `supportsReturning` on the adapter, not dialect checks in the query code).
  */
-import type { ColumnDataType, CreateTableBuilder, Expression, Kysely } from 'kysely';
+import type { ColumnDataType, CreateTableBuilder, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -32,8 +32,6 @@ export interface ColumnTypes {
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
-  /** Runs after Kysely is destroyed (e.g. nothing, or stopping a helper). */
-  close?: () => Promise<void>;
 }
 
 export interface DialectAdapter {
@@ -58,5 +56,3 @@ export function lockIf<Q extends { forUpdate(): Q }>(caps: StoreCapabilities, qu
 export function rowsPerStatement(caps: StoreCapabilities, columns: number, cap = 500): number {
   return Math.max(1, Math.min(cap, Math.floor(caps.maxParameters / columns)));
 }
-
-export type { Expression };

@@ -72,7 +72,6 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       if (closed) return;
       closed = true;
       await opened.db.destroy();
-      await opened.close?.();
     },
   };
 }

@@ -180,6 +180,21 @@ export class Inbox {
     }
   }
 
+  /**
+   * Gives back every claim in these partitions, whoever holds it: used when a worker starts
+   * (its previous life died holding claims) or takes over partitions from a dead worker.
+   */
+  async releasePartitions(partitions: readonly number[]): Promise<number> {
+    if (partitions.length === 0) return 0;
+    const result = await this.ctx.db
+      .updateTable('inbox')
+      .set({ state: 'pending', claimed_by: null, claim_until: null })
+      .where('state', '=', sql.lit('claimed' as const))
+      .where('partition', 'in', [...partitions])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Forgets done events finished before `before` (default: the dedupe retention). */
   async prune(before: number = this.ctx.now() - INBOX_DEDUPE_RETENTION_MS): Promise<number> {
     const result = await this.ctx.db

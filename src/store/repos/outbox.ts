@@ -192,16 +192,24 @@ export class Outbox {
    * After a crash: in_flight rows of `owner` (this process, restarted) and rows whose
    * lease expired become `ambiguous`. Returns them so they can be counted and reported.
    */
-  async recoverInFlight(options: { owner?: string; now: number }): Promise<OutboxItem[]> {
+  async recoverInFlight(options: {
+    owner?: string;
+    now: number;
+    /** Every in-flight row of these partitions, whatever its lease (their owner is gone). */
+    partitions?: readonly number[];
+  }): Promise<OutboxItem[]> {
+    const partitions = options.partitions;
     const rows = await this.ctx.db
       .updateTable('outbox')
       .set({ state: 'ambiguous', updated_at: options.now })
       .where('state', '=', sql.lit('in_flight' as const))
-      .where((eb) =>
-        options.owner === undefined
-          ? eb('lease_until', '<', options.now)
-          : eb.or([eb('lease_owner', '=', options.owner), eb('lease_until', '<', options.now)]),
-      )
+      .where((eb) => {
+        const stale = [eb('lease_until', '<', options.now)];
+        if (options.owner !== undefined) stale.push(eb('lease_owner', '=', options.owner));
+        if (partitions !== undefined && partitions.length > 0)
+          stale.push(eb('partition', 'in', [...partitions]));
+        return eb.or(stale);
+      })
       .returningAll()
       .execute();
     return rows.map(fromRow).sort((a, b) => a.id - b.id);
