@@ -153,10 +153,14 @@ function BodyParams({ step, onChange }: Pick<PanelProps<'message'>, 'step' | 'on
           <input
             value={value}
             onChange={(e) => setParam(i, e.target.value)}
+            aria-invalid={value.trim() === ''}
             data-testid={`template-param-${i}`}
           />
         </label>
       ))}
+      {entries.some(([, v]) => v.trim() === '') && (
+        <p className="field-error">WhatsApp refuses a template with an empty parameter.</p>
+      )}
     </fieldset>
   );
 }
