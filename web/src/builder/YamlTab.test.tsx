@@ -50,6 +50,13 @@ describe('YAML round trip', () => {
     expect(screen.getByText('In sync with the graph.')).toBeTruthy();
   });
 
+  it('does not count a change of layout only (a blank line) as an edit', () => {
+    const { editor, changes } = setup(validCanvas());
+    fireEvent.change(editor, { target: { value: `${editor.value}\n# a note\n` } });
+    expect(changes).toHaveLength(0);
+    expect(editor.value.endsWith('# a note\n')).toBe(true);
+  });
+
   it('reports invalid YAML with line and column and leaves the document unchanged', () => {
     const { editor, changes, doc } = setup(validCanvas());
     const broken = editor.value.replace('name: Order feedback', 'name: [Order feedback');

@@ -33,7 +33,8 @@ export function YamlTab({ doc, onChange }: { doc: Canvas; onChange: (doc: Canvas
     const parsed = fromYaml(next);
     if (parsed.ok) {
       setIssues([]);
-      onChange(parsed.doc);
+      // A blank line or a comment changes the text, not the canvas: no edit, no "unsaved".
+      if (toYaml(parsed.doc) !== toYaml(doc)) onChange(parsed.doc);
     } else setIssues(parsed.issues);
   };
 
