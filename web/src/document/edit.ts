@@ -27,6 +27,8 @@ export function updateStep(doc: Canvas, id: string, change: (step: Step) => Step
 
 export function setPosition(doc: Canvas, id: string, position: Position): Canvas {
   const rounded = { x: Math.round(position.x), y: Math.round(position.y) };
+  const at = doc.ui?.positions?.[id];
+  if (at && at.x === rounded.x && at.y === rounded.y) return doc;
   return { ...doc, ui: { ...doc.ui, positions: { ...doc.ui?.positions, [id]: rounded } } };
 }
 
