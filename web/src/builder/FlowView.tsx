@@ -21,11 +21,11 @@ import type { NodeAnalytics } from '../api/types';
 import {
   deriveGraph,
   ENTRY_NODE_ID,
-  parseEdgeId,
+  deleteFromGraph,
   TARGET_HANDLE,
   type FlowNode,
 } from '../document/derive';
-import { connect, makeStart, removeStep, setPosition } from '../document/edit';
+import { connect, makeStart, setPosition } from '../document/edit';
 import { EntryNodeView, StepNodeView } from './StepNode';
 
 const nodeTypes = { step: StepNodeView, entry: EntryNodeView };
@@ -101,28 +101,35 @@ export function FlowView({
         ) {
           const { id, position } = change;
           edit((d) => setPosition(d, id, position), `move:${id}:${dragCount.current}`);
-        } else if (change.type === 'remove' && edit && change.id !== ENTRY_NODE_ID) {
-          const { id } = change;
-          edit((d) => removeStep(d, id));
-          if (id === selectedId) onSelect(undefined);
         }
       }
       if (Object.keys(measured).length > 0) setSizes((s) => ({ ...s, ...measured }));
     },
-    [edit, onSelect, selectedId],
+    [edit, onSelect],
   );
 
-  const onEdgesChange = useCallback(
-    (changes: EdgeChange[]) => {
-      for (const change of changes) {
-        if (change.type === 'select') setSelectedEdge(change.selected ? change.id : undefined);
-        if (change.type !== 'remove' || !edit) continue;
-        const parsed = parseEdgeId(change.id);
-        if (!parsed || parsed.from === ENTRY_NODE_ID) continue;
-        edit((d) => connect(d, parsed.from, parsed.outletKey, undefined));
-      }
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    for (const change of changes) {
+      if (change.type === 'select') setSelectedEdge(change.selected ? change.id : undefined);
+    }
+  }, []);
+
+  // Removals arrive here once for everything the Delete key took (nodes and their edges),
+  // so that one deletion is one undo step.
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: Edge[] }) => {
+      if (!edit) return;
+      const ids = gone.map((n) => n.id);
+      edit((d) =>
+        deleteFromGraph(
+          d,
+          ids,
+          cut.map((e) => e.id),
+        ),
+      );
+      if (selectedId !== undefined && ids.includes(selectedId)) onSelect(undefined);
     },
-    [edit],
+    [edit, onSelect, selectedId],
   );
 
   const onConnect = useCallback(
@@ -146,6 +153,7 @@ export function FlowView({
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onDelete={onDelete}
         onNodeDragStart={() => {
           dragCount.current += 1;
         }}

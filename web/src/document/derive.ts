@@ -7,7 +7,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { Canvas, Step } from '../../../src/canvas/schema';
 import type { CanvasIssue } from '../../../src/canvas/issues';
 import type { NodeAnalytics } from '../api/types';
-import type { Position } from './edit';
+import { connect, removeStep, type Position } from './edit';
 import { positionsOf } from './layout';
 import { outletsOf, type Outlet } from './outlets';
 
@@ -113,4 +113,23 @@ export function deriveGraph(
     });
   }
   return { nodes, edges };
+}
+
+/**
+ * Deleting from the graph in one document edit: the steps of the deleted nodes (with the
+ * branches that led to them) and the fields of the deleted edges. The entry cannot go.
+ */
+export function deleteFromGraph(
+  doc: Canvas,
+  nodeIds: readonly string[],
+  edgeIds: readonly string[],
+): Canvas {
+  let next = doc;
+  for (const id of edgeIds) {
+    const parsed = parseEdgeId(id);
+    if (parsed && parsed.from !== ENTRY_NODE_ID)
+      next = connect(next, parsed.from, parsed.outletKey, undefined);
+  }
+  for (const id of nodeIds) if (id !== ENTRY_NODE_ID) next = removeStep(next, id);
+  return next;
 }

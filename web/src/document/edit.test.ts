@@ -11,7 +11,7 @@ import {
   renameStep,
   setPosition,
 } from './edit';
-import { deriveGraph, ENTRY_NODE_ID } from './derive';
+import { deleteFromGraph, deriveGraph, edgeId, ENTRY_NODE_ID } from './derive';
 import { addStepPlaced, placeForNew } from './layout';
 
 function stepOf(doc: Canvas, id: string): Step {
@@ -228,5 +228,30 @@ describe('placing a step added from the palette', () => {
       message_1: { x: 0, y: 0 },
       action_paths_1: { x: 320, y: 0 },
     });
+  });
+});
+
+describe('deleting from the graph', () => {
+  const doc = withSteps([
+    { id: 'ask', type: 'message', whatsapp: { text: 'Hi' }, next: 'wait' },
+    { id: 'wait', type: 'delay', for: '1h', next: 'done' },
+    { id: 'done', type: 'exit' },
+  ]);
+
+  it('removes steps and edges in one edit, never the entry', () => {
+    const out = deleteFromGraph(
+      doc,
+      ['done', ENTRY_NODE_ID],
+      [edgeId('ask', 'next'), edgeId('wait', 'next'), edgeId(ENTRY_NODE_ID, 'start')],
+    );
+    expect(out.steps).toEqual([
+      { id: 'ask', type: 'message', whatsapp: { text: 'Hi' } },
+      { id: 'wait', type: 'delay', for: '1h' },
+    ]);
+  });
+
+  it('a connection that is already there is no edit', () => {
+    expect(connect(doc, 'ask', 'next', 'wait')).toBe(doc);
+    expect(connect(doc, 'done', 'next', undefined)).toBe(doc);
   });
 });

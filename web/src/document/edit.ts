@@ -4,7 +4,7 @@
  */
 import type { Canvas, Step, StepType } from '../../../src/canvas/schema';
 import { newStep, nextStepId } from './new-step';
-import { clearOutletsTo, renameOutletTargets, setOutlet } from './outlets';
+import { clearOutletsTo, outletsOf, renameOutletTargets, setOutlet } from './outlets';
 
 export interface Position {
   x: number;
@@ -68,7 +68,12 @@ export function connect(
   outletKey: string,
   target: string | undefined,
 ): Canvas {
-  return updateStep(doc, from, (s) => setOutlet(s, outletKey, target));
+  // Returns the same document when nothing changes, so a no-op is not an undo step.
+  return updateStep(doc, from, (s) =>
+    outletsOf(s).some((o) => o.key === outletKey && o.target === target)
+      ? s
+      : setOutlet(s, outletKey, target),
+  );
 }
 
 /** Removes a step, its position, and every branch that led to it. */
