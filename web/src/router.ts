@@ -62,3 +62,24 @@ export function useRoute(): Route {
   }, []);
   return parseRoute(path);
 }
+
+/**
+ * While `active`, following an in-app link asks first (the builder with unsaved edits);
+ * leaving the page altogether gets the browser's own prompt.
+ */
+export function useLeaveGuard(active: boolean, message: string): void {
+  useEffect(() => {
+    if (!active) return undefined;
+    const onClick = (e: MouseEvent) => {
+      const link = e.target instanceof Element ? e.target.closest('a[href^="#"]') : null;
+      if (link && !window.confirm(message)) e.preventDefault();
+    };
+    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    document.addEventListener('click', onClick, true);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      document.removeEventListener('click', onClick, true);
+      window.removeEventListener('beforeunload', onUnload);
+    };
+  }, [active, message]);
+}

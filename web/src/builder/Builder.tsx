@@ -3,7 +3,7 @@
  * all over one document. Issues are recomputed in the browser on every change of the
  * steps; save is a PUT of the document, publish saves first and then publishes.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Canvas, StepType } from '../../../src/canvas/schema';
 import type { CanvasIssue } from '../../../src/canvas/issues';
@@ -12,7 +12,7 @@ import type { CanvasDetail, CanvasStatus } from '../api/types';
 import { checkCanvas } from '../document/issues';
 import { addStepPlaced } from '../document/layout';
 import { useTemplates } from '../lib/use-templates';
-import { href } from '../router';
+import { href, useLeaveGuard } from '../router';
 import { useCanvasEditor } from './use-canvas-editor';
 import { useUndoKeys } from './use-undo-keys';
 import { Toolbar } from './Toolbar';
@@ -129,13 +129,7 @@ export function Builder({
 
   useUndoKeys(editor.undo, editor.redo, () => void save());
 
-  // Leaving with unsaved edits asks first (the browser's own prompt).
-  useEffect(() => {
-    if (!editor.dirty) return undefined;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [editor.dirty]);
+  useLeaveGuard(editor.dirty, 'Leave the builder? Your changes are not saved.');
 
   const add = (type: StepType) => {
     const added = addStepPlaced(doc, type, selectedId);
