@@ -53,9 +53,16 @@ async function fromTemplate(logs: string[]): Promise<TestCluster | undefined> {
   const ready = await stat(join(TEMPLATE, PASSWORD_FILE)).catch(() => undefined);
   if (ready === undefined) return undefined;
   const { dir, dataDir } = await freshDir();
-  // cp -a keeps the owner (the `postgres` user when run as root) and the 0700 mode.
-  await run('cp', ['-a', TEMPLATE, dataDir]);
-  const password = (await readFile(join(dataDir, PASSWORD_FILE), 'utf8')).trim();
+  let password: string;
+  try {
+    // cp -a keeps the owner (the `postgres` user when run as root) and the 0700 mode.
+    await run('cp', ['-a', TEMPLATE, dataDir]);
+    password = (await readFile(join(dataDir, PASSWORD_FILE), 'utf8')).trim();
+  } catch (error) {
+    // Another run replaced the template meanwhile.
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const port = await freePort();
   const server = cluster(dataDir, port, password, logs);
   try {
