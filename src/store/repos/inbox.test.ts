@@ -115,6 +115,16 @@ forEachDialect((dialect) => {
     expect(retaken.map((e) => e.id)).toEqual([a?.id, b?.id]);
   });
 
+  it('gives back every claim of partitions taken over', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.inbox.enqueueMany([event('a', 1), event('b', 2), event('c', 1)]);
+    await store.inbox.claim([1, 2], 10, { owner: 'dead', now: at, ttlMs: 60_000 });
+    expect(await store.inbox.releasePartitions([1])).toBe(2);
+    expect(await store.inbox.releasePartitions([])).toBe(0);
+    const retaken = await store.inbox.claim([1, 2], 10, { owner: 'new', now: at, ttlMs: 1000 });
+    expect(retaken.map((e) => e.dedupeKey)).toEqual(['a', 'c']);
+  });
+
   it('keeps the dedupe key of a done event until it is pruned', async () => {
     let now = at;
     const store = await dialect.open({ now: () => now });

@@ -158,6 +158,19 @@ forEachDialect((dialect) => {
     expect((await store.messages.getByWamid('w'))?.status).toBe('read');
   });
 
+  it('fails a send Meta refused, by its outbox key', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.messages.recordMany([outbound('k1')]);
+    expect(await store.messages.failByKey('k1', 131026, 'Message undeliverable')).toBe(true);
+    expect(await store.messages.failByKey('k1', 1, 'again')).toBe(false);
+    expect(await store.messages.failByKey('unknown', 1, 'x')).toBe(false);
+    expect(await store.messages.getByKey('k1')).toMatchObject({
+      status: 'failed',
+      errorCode: 131026,
+      errorTitle: 'Message undeliverable',
+    });
+  });
+
   it('counts outbound messages per step and status', async () => {
     const store = await dialect.open({ now: () => at });
     await store.messages.recordMany([outbound('a'), outbound('b'), outbound('c', 'thanks')]);
