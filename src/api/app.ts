@@ -1,14 +1,20 @@
 /**
  * The HTTP app as a value (tested with `app.inject()`, no socket): error handling that never
- * leaks a stack trace, health, and the route groups. `riposte start` listens with it.
+ * leaks a stack trace, and the request id an operator matches to a log line. The route
+ * groups are registered by api/index.ts.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { ApiError, errorBody } from './errors.js';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ApiError, brazeErrorBody, errorBody, toApiError } from './errors.js';
 
 export interface AppOptions {
-  logger?: boolean;
-  /** Default JSON body limit for API routes (webhooks set their own). */
+  logger?: boolean | { level: string };
+  /** Default JSON body limit for API routes (webhooks and imports set their own). */
   bodyLimit?: number;
+  /**
+   * Asked before answering 404: true when it answered (the dashboard's SPA fallback
+   * serves index.html for page URLs).
+   */
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
 }
 
 export function createApp(options: AppOptions = {}): FastifyInstance {
@@ -18,44 +24,10 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     // Request ids let an operator match a client's error to the log line.
     requestIdHeader: 'x-request-id',
   });
-  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
-    if (error instanceof ApiError) return reply.code(error.status).send(errorBody(error));
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      // Fastify's own client errors: body too large, bad JSON, validation.
-      const code =
-        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? 'body_too_large'
-          : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-            ? 'unsupported_media_type'
-            : error.validation
-              ? 'invalid_request'
-              : 'bad_request';
-      const field =
-        error.validation?.[0]?.instancePath.replace(/^\//, '').replaceAll('/', '.') || undefined;
-      return reply
-        .code(status)
-        .send(
-          errorBody(
-            new ApiError(status, code, error.message, field !== undefined ? { field } : {}),
-          ),
-        );
-    }
-    request.log.error({ err: error }, 'unhandled error');
+  app.setErrorHandler(nativeErrorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    if (options.fallback?.(request, reply)) return reply;
     return reply
-      .code(500)
-      .send(
-        errorBody(
-          new ApiError(
-            500,
-            'internal',
-            'something went wrong on our side; the request id is in the x-request-id header',
-          ),
-        ),
-      );
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
       .code(404)
       .send(
         errorBody(
@@ -65,10 +37,31 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
             `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
           ),
         ),
-      ),
-  );
+      );
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   return app;
+}
+
+export function nativeErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const known = toApiError(error);
+  if (known) return reply.code(known.status).send(errorBody(known));
+  return reply.code(500).send(errorBody(internal(error, request)));
+}
+
+export function brazeErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const known = toApiError(error);
+  if (known) return reply.code(known.status).send(brazeErrorBody(known));
+  return reply.code(500).send(brazeErrorBody(internal(error, request)));
+}
+
+function internal(error: unknown, request: FastifyRequest): ApiError {
+  request.log.error({ err: error }, 'unhandled error');
+  return new ApiError(
+    500,
+    'internal',
+    'something went wrong on our side; the request id is in the x-request-id header',
+  );
 }

@@ -4,6 +4,8 @@
  * end-to-end tests build it the same way.
  */
 import type { FastifyInstance } from 'fastify';
+import { registerApi, type RegisteredApi } from '../api/index.js';
+import type { HttpCounters } from '../api/metrics.js';
 import { WhatsAppClient } from '../channels/whatsapp/client.js';
 import {
   parseBusinessNumberConfig,
@@ -16,6 +18,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { ChannelSet } from '../runner/channels.js';
 import { Runner } from '../runner/runner.js';
 import { openStore, type Store } from '../store/open.js';
+import { dashboardAt } from './dashboard.js';
 
 export interface RiposteOptions {
   databaseUrl: string;
@@ -25,13 +28,25 @@ export interface RiposteOptions {
   multiWorker?: boolean;
   /** Options for the embedded emulator (tests set faults, clocks, delays). */
   emulator?: Parameters<typeof startEmulator>[0];
-  logger?: boolean;
+  /**
+   * An emulator another process runs (`riposte worker` beside `riposte start` in emulator
+   * mode): send through it instead of starting one.
+   */
+  emulatorUrl?: string;
+  /** The dashboard's production build, served at `/` when the folder exists. */
+  webDist?: string;
+  /** Set the session cookie's Secure flag (when served over HTTPS). */
+  secureCookies?: boolean;
+  /** Shown in the OpenAPI document. */
+  version?: string;
+  logger?: boolean | { level: string };
   log?: (message: string, fields?: Record<string, unknown>) => void;
   pollMs?: number;
 }
 
 export interface Riposte {
   app: FastifyInstance;
+  api: RegisteredApi;
   store: Store;
   runner: Runner;
   channels: ChannelSet;
@@ -64,7 +79,9 @@ export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
   const store = await openStore({ url: options.databaseUrl });
   let emulator: RunningEmulator | undefined;
   let numberInputs = options.numbers ?? [];
-  if (numberInputs.length === 0) {
+  if (numberInputs.length === 0 && options.emulatorUrl !== undefined) {
+    numberInputs = [{ ...EMULATED_NUMBER, graphBaseUrl: options.emulatorUrl }];
+  } else if (numberInputs.length === 0) {
     emulator = await startEmulator({
       ...options.emulator,
       businessNumbers: [
@@ -104,12 +121,29 @@ export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   });
   const counters = { webhooks: 0, events: 0, duplicates: 0, unknown: 0, refused: 0 };
-  const app = createApp({ logger: options.logger ?? false });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
-    const ready = started;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting' });
+  const dashboard = options.webDist !== undefined ? dashboardAt(options.webDist) : undefined;
+  const app = createApp({
+    logger: options.logger ?? false,
+    ...(dashboard ? { fallback: dashboard.fallback } : {}),
   });
+  if (dashboard) await dashboard.register(app);
+  const http: HttpCounters = { requests: new Map() };
+  const api = await registerApi(
+    app,
+    {
+      store,
+      runner,
+      channels,
+      numbers,
+      ...(emulator ? { emulator } : {}),
+      now: Date.now,
+      secureCookies: options.secureCookies ?? false,
+      ready: () => started,
+      webhookCounters: counters,
+      http,
+    },
+    { version: options.version ?? '0.1.0' },
+  );
   await app.register(async (scope) =>
     whatsappWebhookRoutes(scope, {
       store,
@@ -125,6 +159,7 @@ export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
   let started = false;
   return {
     app,
+    api,
     store,
     runner,
     channels,
