@@ -302,35 +302,46 @@ describe('accepted POSTs', () => {
     expect(riposte.counters).toMatchObject({ webhooks: 1, events: 1, refused: 0 });
   });
 
-  it('a message type nobody knows yet is counted, never crashes the receiver, and its batch is stored', async () => {
+  it('types nobody knows yet are counted and never crash the receiver; the rest of the batch is stored', async () => {
     const { raw } = await captured('first');
     const payload = JSON.parse(raw.toString('utf8')) as {
       entry: Array<{ changes: Array<{ value: { messages: Json[] } }> }>;
     };
     const messages = payload.entry[0]?.changes[0]?.value.messages ?? [];
     const [known] = messages;
-    messages.push({
-      ...known,
-      id: 'wamid.HOLOGRAM1',
-      type: 'hologram',
-      text: undefined,
-      hologram: { frames: 3 },
-    });
+    const { text: _text, ...envelope } = known ?? {};
+    messages.push(
+      // Meta's pre-2023 name for `unsupported`: understood, kept as an inbound message.
+      {
+        ...envelope,
+        id: 'wamid.LEGACY1',
+        type: 'unknown',
+        errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown' }],
+      },
+      // A type from the future: well-formed, not understood.
+      { ...envelope, id: 'wamid.HOLOGRAM1', type: 'hologram', hologram: { frames: 3 } },
+    );
     const body = JSON.stringify(payload);
-    expect(await viaInject(body, signed(body))).toEqual({ status: 200, body: { received: 1 } });
-    expect(riposte.counters).toMatchObject({ webhooks: 1, unknown: 1, events: 1, refused: 0 });
-    expect((await inbox()).map((r) => r.dedupeKey)).toEqual([`wa:msg:${String(known?.id)}`]);
+    expect(await viaInject(body, signed(body))).toEqual({ status: 200, body: { received: 2 } });
+    expect(riposte.counters).toMatchObject({ webhooks: 1, unknown: 1, events: 2, refused: 0 });
+    const rows = await inbox();
+    expect(rows.map((r) => r.dedupeKey)).toEqual([
+      `wa:msg:${String(known?.id)}`,
+      'wa:msg:wamid.LEGACY1',
+    ]);
+    expect(rows[1]?.payload).toMatchObject({
+      message: { id: 'wamid.LEGACY1', kind: 'other', text: '' },
+    });
 
     // Over a socket too, and the receiver goes on answering.
-    const again = JSON.stringify({ ...payload, entry: payload.entry });
-    expect(await viaHttp(again, signed(again))).toEqual({ status: 200, body: { received: 1 } });
-    expect(riposte.counters).toMatchObject({ webhooks: 2, unknown: 2, events: 1, duplicates: 1 });
+    expect(await viaHttp(body, signed(body))).toEqual({ status: 200, body: { received: 2 } });
+    expect(riposte.counters).toMatchObject({ webhooks: 2, unknown: 2, events: 2, duplicates: 2 });
     const next = await captured('second');
     expect(await viaHttp(next.raw, signed(next.raw))).toEqual({
       status: 200,
       body: { received: 1 },
     });
-    expect(await count('inbox')).toBe(2);
+    expect(await count('inbox')).toBe(3);
   });
 
   it('a batch of 1,000 updates in one POST from the emulator is all stored', async () => {
