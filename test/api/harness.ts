@@ -37,8 +37,11 @@ export interface Harness {
 export async function harness(options: Partial<RiposteOptions> = {}): Promise<Harness> {
   const riposte = await createRiposte({
     databaseUrl: 'sqlite::memory:',
-    emulator: { templates: seedTemplates().map((t) => ({ ...t, status: 'APPROVED' as const })) },
     ...options,
+    emulator: {
+      templates: seedTemplates().map((t) => ({ ...t, status: 'APPROVED' as const })),
+      ...options.emulator,
+    },
   });
   const keyWith = async (scopes: Scope[]) =>
     (await riposte.store.apiKeys.create(`test ${scopes.join(' ')}`, scopes)).key;

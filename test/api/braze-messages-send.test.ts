@@ -1,0 +1,244 @@
+/**
+ * POST /messages/send with the whats_app object: each message type becomes the Cloud API
+ * body in the outbox (and the message log), the dispatcher sends it to the emulator, and
+ * bad requests store nothing.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json } from '../helpers.js';
+import { harness, seedTemplatesInStore, type Harness } from './harness.js';
+
+describe('POST /messages/send', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness();
+    await seedTemplatesInStore(h.riposte);
+    await h.call('POST', '/users/track', {
+      attributes: [
+        {
+          external_id: 'u1',
+          phone: '+15551234567',
+          subscription_groups: [
+            { subscription_group_id: 'main', subscription_state: 'subscribed' },
+          ],
+        },
+        { external_id: 'u2', phone: '+15551234568' },
+      ],
+    });
+    await h.settle();
+  });
+  afterEach(async () => h.close());
+
+  const outbox = () => h.riposte.store.db.selectFrom('outbox').selectAll().execute();
+  const send = (whatsApp: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    h.call('POST', '/messages/send', {
+      external_user_ids: ['u1', 'u2'],
+      messages: { whats_app: { subscription_group_id: 'main', ...whatsApp } },
+      ...extra,
+    });
+
+  it('sends a template to subscribed recipients only, with zero-indexed variables', async () => {
+    const r = await send({
+      message_type: 'template_message',
+      message: {
+        template_name: 'order_feedback',
+        template_language_code: 'en_US',
+        body_variables: { '0': 'Ana', '1': 'A-7' },
+      },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ dispatch_id: expect.any(String), message: 'success' });
+    const rows = await outbox();
+    expect(rows.length).toBe(1);
+    expect(JSON.parse(rows[0]?.payload ?? '{}')).toMatchObject({
+      to: { phone: '+15551234567' },
+      body: {
+        type: 'template',
+        template: {
+          name: 'order_feedback',
+          language: { code: 'en_US' },
+          components: [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: 'Ana' },
+                { type: 'text', text: 'A-7' },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    await h.settle();
+    const chat = await json(
+      `${h.riposte.emulator?.url ?? ''}/_emulator/phones/%2B15551234567/chat`,
+    );
+    expect(JSON.stringify(chat.body)).toContain('Hi Ana, how was your order A-7?');
+  });
+
+  it("sends to everyone with recipient_subscription_state 'all'", async () => {
+    const r = await send(
+      { message_type: 'text_response_message', message: { body: 'Hello', preview_url: false } },
+      { recipient_subscription_state: 'all' },
+    );
+    expect(r.status).toBe(201);
+    const rows = await outbox();
+    expect(rows.map((row) => JSON.parse(row.payload).body)).toEqual([
+      { type: 'text', text: { body: 'Hello', preview_url: false } },
+      { type: 'text', text: { body: 'Hello', preview_url: false } },
+    ]);
+  });
+
+  it('turns quick replies and lists into interactive messages', async () => {
+    await send({
+      message_type: 'quick_reply_response_message',
+      message: { body: 'Pick', header_text: 'Hi', buttons: [{ text: 'Yes!' }, { text: 'No' }] },
+    });
+    await send({
+      message_type: 'list_response_message',
+      message: {
+        body: 'Choose',
+        list: {
+          list_button_text: 'Open',
+          list_sections: [
+            {
+              section_title: 'Boots',
+              list_rows: [{ row_title: 'Ankle', row_description: 'ankle boots' }],
+            },
+          ],
+        },
+      },
+    });
+    const bodies = (await outbox()).map((row) => JSON.parse(row.payload).body);
+    expect(bodies).toEqual([
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          header: { type: 'text', text: 'Hi' },
+          body: { text: 'Pick' },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'b0', title: 'Yes!' } },
+              { type: 'reply', reply: { id: 'b1', title: 'No' } },
+            ],
+          },
+        },
+      },
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: 'Choose' },
+          action: {
+            button: 'Open',
+            sections: [
+              { title: 'Boots', rows: [{ id: 'r0', title: 'Ankle', description: 'ankle boots' }] },
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  const refusals: Array<[string, Record<string, unknown>, string]> = [
+    [
+      'no whats_app object',
+      { external_user_ids: ['u1'], messages: {} },
+      'messages.whats_app is required (the only channel here)',
+    ],
+    [
+      'an unknown subscription group',
+      {
+        external_user_ids: ['u1'],
+        messages: {
+          whats_app: {
+            subscription_group_id: 'other',
+            message_type: 'text_response_message',
+            message: { body: 'x' },
+          },
+        },
+      },
+      'no subscription group "other"',
+    ],
+    [
+      'an unsupported message type',
+      {
+        external_user_ids: ['u1'],
+        messages: {
+          whats_app: {
+            subscription_group_id: 'main',
+            message_type: 'flow_response_message',
+            message: {},
+          },
+        },
+      },
+      'messages.whats_app.message_type: "flow_response_message" is not supported; one of template_message, text_response_message, quick_reply_response_message, list_response_message',
+    ],
+    [
+      'a template that does not exist',
+      {
+        external_user_ids: ['u1'],
+        messages: {
+          whats_app: {
+            subscription_group_id: 'main',
+            message_type: 'template_message',
+            message: { template_name: 'nope', template_language_code: 'en_US' },
+          },
+        },
+      },
+      'messages.whats_app.message.template_name: no template "nope" (en_US); sync templates first',
+    ],
+    [
+      'four quick-reply buttons',
+      {
+        external_user_ids: ['u1'],
+        messages: {
+          whats_app: {
+            subscription_group_id: 'main',
+            message_type: 'quick_reply_response_message',
+            message: {
+              body: 'x',
+              buttons: [{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }],
+            },
+          },
+        },
+      },
+      'messages.whats_app.message.buttons: Too big: expected array to have <=3 items',
+    ],
+    [
+      'more than 50 ids',
+      {
+        external_user_ids: Array.from({ length: 51 }, (_, i) => `u${i}`),
+        messages: {
+          whats_app: {
+            subscription_group_id: 'main',
+            message_type: 'text_response_message',
+            message: { body: 'x' },
+          },
+        },
+      },
+      'at most 50 external_user_ids per request',
+    ],
+    [
+      'no recipients',
+      {
+        messages: {
+          whats_app: {
+            subscription_group_id: 'main',
+            message_type: 'text_response_message',
+            message: { body: 'x' },
+          },
+        },
+      },
+      'There are no recipients: give external_user_ids, audience or broadcast: true',
+    ],
+  ];
+  for (const [what, body, message] of refusals) {
+    it(`refuses ${what} with 400, queuing nothing`, async () => {
+      const r = await h.call('POST', '/messages/send', body);
+      expect(r.status).toBe(400);
+      expect(r.body.message).toBe(message);
+      expect((await outbox()).length).toBe(0);
+    });
+  }
+});
