@@ -10,6 +10,7 @@ import * as m002 from './002_canvases_journeys.js';
 import * as m003 from './003_queues.js';
 import * as m004 from './004_messages_metrics_events.js';
 import * as m005 from './005_workers_access.js';
+import * as m006 from './006_outbox_claimed.js';
 
 interface StoreMigration {
   up(db: Kysely<unknown>, columns: ColumnTypes): Promise<void>;
@@ -21,6 +22,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: StoreM
   ['003_queues', m003],
   ['004_messages_metrics_events', m004],
   ['005_workers_access', m005],
+  ['006_outbox_claimed', m006],
 ];
 
 /** Binds each migration to the dialect's column types, in the shape kysely's Migrator runs. */
