@@ -95,7 +95,7 @@ export class WhatsAppClient {
         ...body,
       },
     });
-    if (!result.ok) return result;
+    if (!result.ok) return { ok: false, error: numberUnusable(result.error) };
     const parsed = SendResponse.safeParse(result.value);
     if (!parsed.success) {
       return { ok: false, error: this.#http.unexpected('no messages[0].id in a 2xx answer') };
@@ -124,6 +124,7 @@ export class WhatsAppClient {
       path: [this.#config.phoneNumberId, 'messages'],
       body,
     });
+    if (!result.ok) return { ok: false, error: numberUnusable(result.error) };
     return this.#read(result, Success, () => true as const);
   }
 
@@ -204,4 +205,16 @@ export class WhatsAppClient {
     }
     return { ok: true, value: map(parsed.data) };
   }
+}
+
+/**
+ * On `POST /{phone-number-id}/messages` the only object in the path is our number, so
+ * Graph's "Unsupported post request. Object with ID … does not exist, cannot be loaded due
+ * to missing permissions" (code 100, subcode 33) means the number is gone or not this
+ * token's: every send from it fails alike until a person fixes the config. That pauses the
+ * channel (as code 33 does) instead of failing each journey's message as a bad request.
+ */
+function numberUnusable(error: ChannelError): ChannelError {
+  if (error.code !== 100 || error.subcode !== 33) return error;
+  return { ...error, kind: 'pause_channel', reason: 'number_not_registered' };
 }
