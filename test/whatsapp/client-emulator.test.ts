@@ -544,6 +544,31 @@ describe('errors', () => {
     }
   });
 
+  it('100/33: a phone number id Graph does not know (deleted, or not visible to the token) pauses the channel', async () => {
+    const phone = await newPhone();
+    await control.say(phone, 'hi');
+    const gone = clientFor(emulator.url, { phoneNumberId: '999000999000999' });
+    try {
+      const numberGone = metaError({
+        kind: 'pause_channel',
+        code: 100,
+        reason: 'number_not_registered',
+        title:
+          "Unsupported post request. Object with ID '999000999000999' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+        subcode: 33,
+      });
+      expect(await failure(phone, orderFeedback(), gone)).toEqual(numberGone);
+      expect(await gone.markRead('wamid.any')).toEqual({ ok: false, error: numberGone });
+      // The same code for a bad message on a good number stays a per-message refusal.
+      expect(await client.markRead('wamid.any')).toMatchObject({
+        ok: false,
+        error: { kind: 'terminal', code: 100, reason: 'invalid_message' },
+      });
+    } finally {
+      await gone.close();
+    }
+  });
+
   it('bodies over Meta limits are refused before any request leaves (code 100, terminal)', async () => {
     const phone = await newPhone();
     await control.say(phone, 'hi');
