@@ -1,0 +1,240 @@
+/**
+ * The dashboard's session (setup of the first user, sign-in, the cookie, CSRF on writes,
+ * sign-out), API keys (secret once, hashed, scoped, revocable), business numbers, and the
+ * phone simulator passthrough (and its 404 against real Meta).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/store/secrets.js';
+import { harness, type Harness } from './harness.js';
+
+describe('sessions, keys, numbers, simulator', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(async () => h.close());
+
+  const anonymous = { authorization: '' };
+  const cookieOf = (headers: Record<string, unknown>) =>
+    String(headers['set-cookie']).split(';')[0] ?? '';
+
+  it('sets up the first user once, signs in with a cookie and needs the CSRF token on writes', async () => {
+    const before = await h.call('GET', '/api/v1/session', undefined, anonymous);
+    expect(before.body).toEqual({ user: null, csrfToken: '', setupNeeded: true });
+    const setup = await h.call(
+      'POST',
+      '/api/v1/setup',
+      { email: 'Ops@Example.com', password: 'correct horse' },
+      anonymous,
+    );
+    expect(setup.status).toBe(200);
+    expect(setup.body).toEqual({
+      user: { email: 'ops@example.com' },
+      csrfToken: expect.any(String),
+    });
+    expect(String(setup.headers['set-cookie'])).toMatch(
+      /^riposte_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/,
+    );
+    const again = await h.call(
+      'POST',
+      '/api/v1/setup',
+      { email: 'x@y.z', password: 'another one' },
+      anonymous,
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.error).toEqual({
+      code: 'setup_done',
+      message: 'a user exists already; sign in instead',
+    });
+
+    const wrong = await h.call(
+      'POST',
+      '/api/v1/session',
+      { email: 'ops@example.com', password: 'nope nope' },
+      anonymous,
+    );
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toEqual({
+      code: 'bad_credentials',
+      message: 'wrong email or password',
+    });
+    const signIn = await h.call(
+      'POST',
+      '/api/v1/session',
+      { email: 'ops@example.com', password: 'correct horse' },
+      anonymous,
+    );
+    const cookie = cookieOf(signIn.headers);
+    const csrf = String(signIn.body.csrfToken);
+    const session = await h.call('GET', '/api/v1/session', undefined, { ...anonymous, cookie });
+    expect(session.body).toEqual({
+      user: { email: 'ops@example.com' },
+      csrfToken: csrf,
+      setupNeeded: false,
+    });
+    expect(
+      (await h.call('GET', '/api/v1/canvases', undefined, { ...anonymous, cookie })).status,
+    ).toBe(200);
+    const noToken = await h.call(
+      'POST',
+      '/api/v1/keys',
+      { name: 'ci', scopes: ['native'] },
+      { ...anonymous, cookie },
+    );
+    expect(noToken.status).toBe(403);
+    expect(noToken.body.error).toEqual({
+      code: 'csrf_token_invalid',
+      message: 'the x-csrf-token header is missing or wrong',
+      hint: 'read csrfToken from GET /api/v1/session and send it on every write',
+    });
+    const withToken = await h.call(
+      'POST',
+      '/api/v1/keys',
+      { name: 'ci', scopes: ['native'] },
+      { ...anonymous, cookie, 'x-csrf-token': csrf },
+    );
+    expect(withToken.status).toBe(201);
+    const out = await h.call('DELETE', '/api/v1/session', undefined, {
+      ...anonymous,
+      cookie,
+      'x-csrf-token': csrf,
+    });
+    expect(out.status).toBe(204);
+    expect(
+      (await h.call('GET', '/api/v1/canvases', undefined, { ...anonymous, cookie })).status,
+    ).toBe(401);
+  });
+
+  it('refuses a short password at setup, creating no user', async () => {
+    const r = await h.call(
+      'POST',
+      '/api/v1/setup',
+      { email: 'a@b.c', password: 'short' },
+      anonymous,
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.error).toEqual({
+      code: 'invalid_field',
+      message: 'a password needs at least 8 characters',
+      field: 'password',
+    });
+    expect(await h.riposte.store.users.list()).toEqual([]);
+  });
+
+  it('creates a key whose secret is shown once and stored hashed, then revokes it', async () => {
+    const created = await h.call('POST', '/api/v1/keys', {
+      name: 'braze webhook',
+      scopes: ['users.track', 'users.track'],
+    });
+    expect(created.status).toBe(201);
+    const secret = String(created.body.secret);
+    const key = created.body.key as { id: string; prefix: string };
+    expect(created.body.key).toEqual({
+      id: expect.any(String),
+      name: 'braze webhook',
+      prefix: secret.slice(3, 15),
+      scopes: ['users.track'],
+      createdAt: expect.any(Number),
+      revokedAt: null,
+      lastUsedAt: null,
+    });
+    const row = await h.riposte.store.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', key.id)
+      .executeTakeFirstOrThrow();
+    expect(row.hash).toBe(sha256(secret));
+    expect(JSON.stringify(await h.call('GET', '/api/v1/keys'))).not.toContain(secret);
+    const use = () =>
+      h.call(
+        'POST',
+        '/users/track',
+        { attributes: [{ external_id: 'k' }] },
+        { authorization: `Bearer ${secret}` },
+      );
+    expect((await use()).status).toBe(201);
+    expect((await h.call('DELETE', `/api/v1/keys/${key.id}`)).status).toBe(204);
+    expect((await use()).status).toBe(401);
+    const again = await h.call('DELETE', `/api/v1/keys/${key.id}`);
+    expect(again.status).toBe(404);
+    const badScope = await h.call('POST', '/api/v1/keys', { name: 'x', scopes: ['users.trak'] });
+    expect(badScope.status).toBe(400);
+    expect(badScope.body.error as { field: string; code: string }).toMatchObject({
+      code: 'invalid_field',
+      field: 'scopes[0]',
+    });
+  });
+
+  it('lists the emulated business number', async () => {
+    expect((await h.call('GET', '/api/v1/numbers')).body).toEqual({
+      numbers: [
+        {
+          id: 'main',
+          phoneNumberId: '106540352242922',
+          displayPhoneNumber: '15550783881',
+          wabaId: '102290129340398',
+          throughput: 80,
+          emulated: true,
+          paused: false,
+        },
+      ],
+    });
+  });
+
+  it('passes the phone simulator through to the emulator', async () => {
+    const created = await h.call('POST', '/api/v1/simulator/phones', {
+      phone: '+15557654321',
+      name: 'Sim',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ phone: '+15557654321', name: 'Sim' });
+    const list = await h.call('GET', '/api/v1/simulator/phones');
+    expect((list.body.data as Array<{ phone: string }>).map((p) => p.phone)).toEqual([
+      '+15557654321',
+    ]);
+    const typed = await h.call('POST', '/api/v1/simulator/phones/%2B15557654321/messages', {
+      text: 'hello',
+    });
+    expect(typed.status).toBe(201);
+    const chat = await h.call('GET', '/api/v1/simulator/phones/%2B15557654321/chat');
+    expect((chat.body.messages as Array<{ direction: string }>).map((m) => m.direction)).toEqual([
+      'inbound',
+    ]);
+    const missing = await h.call('GET', '/api/v1/simulator/phones/%2B15550000000/chat');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({
+      code: 'simulator_error',
+      message: 'No virtual phone +15550000000.',
+    });
+  });
+});
+
+describe('the simulator against real Meta', () => {
+  it('answers 404 no_emulator', async () => {
+    const h = await harness({
+      numbers: [
+        {
+          id: 'main',
+          phoneNumberId: '1234',
+          wabaId: '5678',
+          displayPhoneNumber: '15550001111',
+          accessToken: 'token',
+          appSecret: 'secret',
+          verifyToken: 'verify',
+          graphBaseUrl: 'http://127.0.0.1:9',
+        },
+      ],
+    });
+    try {
+      const r = await h.call('GET', '/api/v1/simulator/phones');
+      expect(r.status).toBe(404);
+      expect(r.body.error).toEqual({
+        code: 'no_emulator',
+        message:
+          'the phone simulator exists only with the embedded emulator (no WhatsApp credentials set)',
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});
