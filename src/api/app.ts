@@ -23,6 +23,10 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Request ids let an operator match a client's error to the log line.
     requestIdHeader: 'x-request-id',
+    // Shutdown must not wait on idle keep-alive sockets (Meta and the emulator keep them
+    // open): close idle ones at once, let in-flight requests finish.
+    forceCloseConnections: 'idle',
+    keepAliveTimeout: 5000,
   });
   app.setErrorHandler(nativeErrorHandler);
   app.setNotFoundHandler((request, reply) => {

@@ -4,7 +4,11 @@
  * and a pause switch that channel-level errors (bad token, spam limit) flip.
  */
 import type { WhatsAppClient } from '../channels/whatsapp/client.js';
-import { PairRateLimiter, TokenBucket } from '../channels/whatsapp/rate-limit.js';
+import {
+  PairRateLimiter,
+  TokenBucket,
+  type PairRateOptions,
+} from '../channels/whatsapp/rate-limit.js';
 
 export interface NumberChannel {
   id: string;
@@ -21,6 +25,7 @@ export interface NumberChannel {
 export class ChannelSet {
   private readonly numbers = new Map<string, NumberChannel>();
   private share = 1;
+  private pairRate: PairRateOptions = {};
 
   add(
     id: string,
@@ -34,9 +39,15 @@ export class ChannelSet {
       client,
       throughputPerSecond,
       bucket: new TokenBucket({ ratePerSecond: throughputPerSecond }),
-      pair: new PairRateLimiter(),
+      pair: new PairRateLimiter(this.pairRate),
       pausedUntil: 0,
     });
+  }
+
+  /** Per-recipient pacing (Meta: about 1 message / 6 s with small bursts); tests and load runs relax it. */
+  configurePairRate(options: PairRateOptions): void {
+    this.pairRate = options;
+    for (const n of this.numbers.values()) n.pair = new PairRateLimiter(options);
   }
 
   get(id: string): NumberChannel | undefined {

@@ -109,6 +109,8 @@ export class Dispatcher {
     for (let wait = channel.bucket.take(now()); wait > 0; wait = channel.bucket.take(now()))
       await sleep(wait);
 
+    // From here a crash leaves the send ambiguous: it may reach Meta without our knowing.
+    if (!(await store.outbox.start(item.id))) return;
     const result = await channel.client.send(payload.to, payload.body);
     if (result.ok) {
       await store.transaction(async (tx) => {
@@ -186,6 +188,7 @@ export class Dispatcher {
     stats: DispatchStats,
   ): Promise<void> {
     const { store, now } = this.deps;
+    if (!(await store.outbox.start(item.id))) return;
     const outcome = await httpCall(payload);
     if (!outcome.ok && outcome.retryable && item.attempts <= payload.retries) {
       const delay =

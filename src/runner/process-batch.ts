@@ -11,6 +11,7 @@ import { processInput } from '../engine/process.js';
 import { applyContactOps } from '../engine/contact-ops.js';
 import type { Contact, ContactOp, Input, Journey } from '../engine/types.js';
 import type { Store } from '../store/open.js';
+import type { Repositories } from '../store/repositories.js';
 import type { InboxEvent } from '../store/repos/inbox.js';
 import type { DueTimer } from '../store/repos/timers.js';
 import type { StatusTransition } from '../store/repos/message-status.js';
@@ -95,8 +96,6 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
       timerKey: timer.key,
     });
   }
-
-  const orphanStatuses = await applyStatusEvents(deps, statusEvents, writes, now);
 
   if (perContact.size > 0) {
     const contactIds = [...perContact.keys()];
@@ -204,7 +203,13 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
     }
   }
 
-  await deps.store.transaction((tx) => writes.commit(tx));
+  // Statuses are applied in the same transaction as everything else: a crash cannot
+  // move a message forward without also counting it.
+  const orphanStatuses = await deps.store.transaction(async (tx) => {
+    const orphans = await applyStatusEvents(tx, statusEvents, writes, now);
+    await writes.commit(tx);
+    return orphans;
+  });
   return {
     events: work.events.length - orphanStatuses.length,
     timers: work.timers.length,
@@ -384,7 +389,7 @@ function applyOpsLocally(contact: Contact, ops: readonly ContactOp[]): Contact {
 
 /** Statuses: monotonic message log updates and sent / delivered / read / failed counters per step. */
 async function applyStatusEvents(
-  deps: BatchDeps,
+  tx: Repositories,
   statuses: Array<{ event: InboxEvent; payload: Extract<InboxPayload, { kind: 'wa.status' }> }>,
   writes: WriteSet,
   now: number,
@@ -398,7 +403,30 @@ async function applyStatusEvents(
       ...(s.payload.errorCode !== undefined ? { errorCode: s.payload.errorCode } : {}),
       ...(s.payload.errorReason !== undefined ? { errorTitle: s.payload.errorReason } : {}),
     }));
-  const outcome = await deps.store.messages.applyStatuses(updates);
+  let outcome = await tx.messages.applyStatuses(updates);
+  if (outcome.unknown.length > 0) {
+    // A status for a send we have no wamid for: Meta answered, but the answer was never
+    // recorded (a crash: the send is ambiguous) or not yet (Meta is fast). The callback
+    // data we set names the send, so the status itself settles it.
+    const unknown = new Set(outcome.unknown);
+    let settled = false;
+    for (const s of statuses) {
+      const key =
+        s.payload.callbackData !== undefined ? sendKeyOf(s.payload.callbackData) : undefined;
+      if (!unknown.has(s.payload.wamid) || key === undefined) continue;
+      unknown.delete(s.payload.wamid);
+      if (await tx.messages.attachWamid(key, s.payload.wamid)) settled = true;
+      const item = await tx.outbox.getByKey(key);
+      if (item && (item.state === 'ambiguous' || item.state === 'in_flight'))
+        await tx.outbox.complete(item.id, { wamid: s.payload.wamid, settledBy: 'status' });
+    }
+    if (settled) {
+      const again = await tx.messages.applyStatuses(
+        updates.filter((u) => outcome.unknown.includes(u.wamid)),
+      );
+      outcome = { applied: [...outcome.applied, ...again.applied], unknown: again.unknown };
+    }
+  }
   for (const t of outcome.applied) countTransition(t, writes, now);
   const unknown = new Set(outcome.unknown);
   const orphans: InboxEvent[] = [];
@@ -407,6 +435,12 @@ async function applyStatusEvents(
     else writes.inboxDone.push(s.event.id);
   }
   return orphans;
+}
+
+/** `rp:<journey>:<visit>:<step>` (see engine/payload.ts callbackData) → the send's outbox key. */
+function sendKeyOf(callbackData: string): string | undefined {
+  const [prefix, journeyId, visit] = callbackData.split(':');
+  return prefix === 'rp' && journeyId && visit ? `${journeyId}:${visit}` : undefined;
 }
 
 /** `sent` is counted when the step sends (Braze's "Sends"); statuses add delivered and read. */

@@ -34,6 +34,10 @@ export interface RunnerOptions {
 }
 
 const LEASE_TTL_MS = 10_000;
+/** Inbox claims outlive any batch; a dead owner's are released when its partitions are taken over. */
+const CLAIM_TTL_MS = 30_000;
+/** A claimed timer is due again after this if its batch never commits (a crash): at most this late. */
+const TIMER_CLAIM_TTL_MS = 5_000;
 const LEASE_RENEW_MS = 3_000;
 const ORPHAN_RETRY_MS = 200;
 const ORPHAN_MAX_ATTEMPTS = 25;
@@ -88,15 +92,10 @@ export class Runner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    // Alone, this process owns everything: whatever is claimed or in flight belongs to a
+    // previous life of it. With workers, takeOver() does the same for each partition gained.
     if (this.options.multiWorker) await this.renewLeases();
-    // Sends left in flight by a previous life of this process are ambiguous, not resent.
-    const recovered = await this.options.store.outbox.recoverInFlight({
-      owner: this.owner,
-      now: this.now(),
-    });
-    this.counters.ambiguous += recovered.length;
-    if (recovered.length > 0)
-      this.log('sends in flight at the last stop are ambiguous', { count: recovered.length });
+    else await this.takeOver(ALL_PARTITIONS);
     this.loops = [
       this.workLoop(),
       this.dispatchLoop(),
@@ -134,10 +133,10 @@ export class Runner {
   async workOnce(): Promise<number> {
     const { store } = this.options;
     const limit = this.options.batchSize ?? 500;
-    const lease = { owner: this.owner, now: this.now() };
+    const lease = { owner: this.owner, now: this.now(), ttlMs: CLAIM_TTL_MS };
     const [events, timers] = await Promise.all([
       store.inbox.claim(this.partitions, limit, lease),
-      store.timers.claimDue(this.now(), this.partitions, limit),
+      store.timers.claimDue(this.now(), this.partitions, limit, TIMER_CLAIM_TTL_MS),
     ]);
     if (events.length === 0 && timers.length === 0) return 0;
     const ready = events.filter((e) => this.orphanReady(e));
@@ -250,6 +249,7 @@ export class Runner {
   private async renewLeases(): Promise<void> {
     const { leases } = this.options.store;
     const now = this.now();
+    await leases.heartbeat(this.owner, now, LEASE_TTL_MS);
     await leases.renew(this.owner, now, LEASE_TTL_MS);
     const owners = new Set([...(await leases.owners(now)), this.owner]);
     const wanted = Math.ceil(PARTITION_COUNT / owners.size);
@@ -260,14 +260,24 @@ export class Runner {
       ttlMs: LEASE_TTL_MS,
     });
     const gained = held.filter((p) => !this.partitions.includes(p));
+    if (gained.length > 0) await this.takeOver(gained);
     this.partitions = [...held].sort((a, b) => a - b);
     this.options.channels.setWorkerCount(owners.size);
-    if (gained.length > 0) {
-      // Sends a dead worker left in flight in these partitions are ambiguous now.
-      const recovered = await this.options.store.outbox.recoverInFlight({ now });
-      this.counters.ambiguous += recovered.length;
-      this.notify();
-    }
+    if (gained.length > 0) this.notify();
+  }
+
+  /**
+   * Partitions whose previous owner is gone (a crash, or this process restarting): its
+   * inbox claims go back to pending, and its sends in flight become ambiguous — they may
+   * have reached Meta, so they are counted and reported, never repeated.
+   */
+  private async takeOver(partitions: readonly number[]): Promise<void> {
+    const { store } = this.options;
+    await store.inbox.releasePartitions(partitions);
+    const recovered = await store.outbox.recoverInFlight({ now: this.now(), partitions });
+    this.counters.ambiguous += recovered.length;
+    if (recovered.length > 0)
+      this.log('sends in flight at a crash are ambiguous', { count: recovered.length });
   }
 
   private idle(ms: number, setWake: (wake: (() => void) | null) => void): Promise<void> {

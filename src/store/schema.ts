@@ -133,7 +133,11 @@ export interface TimersTable {
   attempts: ColumnType<number, number | undefined, number>;
 }
 
-export type OutboxState = 'pending' | 'in_flight' | 'done' | 'failed' | 'ambiguous';
+/**
+ * pending → claimed (a dispatcher holds it, nothing sent yet) → in_flight (the request is
+ * leaving) → done | failed | ambiguous. Only in_flight can have reached the provider.
+ */
+export type OutboxState = 'pending' | 'claimed' | 'in_flight' | 'done' | 'failed' | 'ambiguous';
 
 export interface OutboxTable {
   id: AutoId;

@@ -23,7 +23,14 @@ export class ContactNumbers {
    */
   async setLastInbound(seen: readonly InboundSeen[]): Promise<void> {
     const now = this.ctx.now();
-    for (const batch of chunks(seen, rowsPerStatement(this.ctx.caps, 5))) {
+    // One row per (contact, number): Postgres refuses an upsert touching a row twice.
+    const latest = new Map<string, InboundSeen>();
+    for (const s of seen) {
+      const key = `${s.contactId}\u0000${s.number}`;
+      const known = latest.get(key);
+      if (known === undefined || s.at > known.at) latest.set(key, s);
+    }
+    for (const batch of chunks([...latest.values()], rowsPerStatement(this.ctx.caps, 5))) {
       await this.ctx.db
         .insertInto('contact_numbers')
         .values(

@@ -286,8 +286,10 @@ forEachDialect((dialect) => {
       { contactId: a.id, number: 'main', at: 100 },
       { contactId: b.id, number: 'main', at: 50 },
     ]);
+    // Several messages of one person in one batch (Postgres refuses to touch a row twice).
     await store.contacts.numbers.setLastInbound([
       { contactId: a.id, number: 'main', at: 90 },
+      { contactId: a.id, number: 'support', at: 65 },
       { contactId: a.id, number: 'support', at: 70 },
       { contactId: b.id, number: 'main', at: 60 },
     ]);

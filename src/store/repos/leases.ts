@@ -24,6 +24,10 @@ export interface LeaseRow {
   leaseUntil: number;
 }
 
+/** Presence slots live above every partition number; at most this many live workers. */
+export const PRESENCE_BASE = 1_000_000;
+const PRESENCE_SLOTS = 256;
+
 export class Leases {
   constructor(private readonly ctx: RepoContext) {}
 
@@ -124,6 +128,54 @@ export class Leases {
       .orderBy('partition')
       .execute();
     return rows.map((r) => ({ partition: r.partition, owner: r.owner, leaseUntil: r.lease_until }));
+  }
+
+  /**
+   * Says this worker is alive, even while it holds no partition, so the others count it
+   * and give up their share: presence is a lease on one slot numbered from
+   * `PRESENCE_BASE`, beyond any partition. Renews its slot or takes a free or expired one.
+   */
+  async heartbeat(owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const until = now + ttlMs;
+    return withTransaction(this.ctx, async (db) => {
+      const mine = await db
+        .updateTable('partition_leases')
+        .set({ lease_until: until })
+        .where('owner', '=', owner)
+        .where('partition', '>=', PRESENCE_BASE)
+        .returning('partition')
+        .execute();
+      if (mine.length > 0) return true;
+      await db
+        .insertInto('partition_leases')
+        .values(
+          Array.from({ length: PRESENCE_SLOTS }, (_, i) => ({
+            partition: PRESENCE_BASE + i,
+            owner: null,
+            lease_until: 0,
+          })),
+        )
+        .onConflict((oc) => oc.column('partition').doNothing())
+        .execute();
+      const taken = await db
+        .updateTable('partition_leases')
+        .set({ owner, lease_until: until })
+        .where('partition', 'in', (eb) =>
+          skipLockedIf(
+            this.ctx.caps,
+            eb
+              .selectFrom('partition_leases')
+              .select('partition')
+              .where('partition', '>=', PRESENCE_BASE)
+              .where((w) => w.or([w('owner', 'is', null), w('lease_until', '<', now)]))
+              .orderBy('partition')
+              .limit(1),
+          ),
+        )
+        .returning('partition')
+        .execute();
+      return taken.length > 0;
+    });
   }
 
   /** Live owners (unexpired leases), for sizing `wanted` = ceil(total / owners). */

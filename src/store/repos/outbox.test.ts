@@ -55,8 +55,8 @@ forEachDialect((dialect) => {
     ]);
     const first = await store.outbox.claim({ owner: 'w1', now: at, leaseMs: 100, limit: 2 });
     expect(first.map((r) => [r.key, r.state, r.leaseOwner, r.leaseUntil, r.attempts])).toEqual([
-      ['a', 'in_flight', 'w1', at + 100, 1],
-      ['b', 'in_flight', 'w1', at + 100, 1],
+      ['a', 'claimed', 'w1', at + 100, 1],
+      ['b', 'claimed', 'w1', at + 100, 1],
     ]);
     const second = await store.outbox.claim({
       owner: 'w2',
@@ -70,7 +70,8 @@ forEachDialect((dialect) => {
     expect(later.map((r) => r.key)).toEqual(['later']);
     expect(await store.outbox.countByState()).toEqual({
       pending: 0,
-      in_flight: 4,
+      claimed: 4,
+      in_flight: 0,
       done: 0,
       failed: 0,
       ambiguous: 0,
@@ -130,7 +131,8 @@ forEachDialect((dialect) => {
     ]);
     expect(await store.outbox.countByState()).toEqual({
       pending: 0,
-      in_flight: 1,
+      claimed: 1,
+      in_flight: 0,
       done: 1,
       failed: 1,
       ambiguous: 0,
@@ -141,9 +143,12 @@ forEachDialect((dialect) => {
   it('marks in-flight rows of a restarted owner or an expired lease ambiguous', async () => {
     const store = await dialect.open({ now: () => at });
     await store.outbox.insertMany([effect('mine'), effect('theirs'), effect('expired')]);
-    await store.outbox.claim({ owner: 'me', now: at, leaseMs: 1_000, limit: 1 });
-    await store.outbox.claim({ owner: 'them', now: at, leaseMs: 1_000, limit: 1 });
-    await store.outbox.claim({ owner: 'gone', now: at, leaseMs: 10, limit: 1 });
+    const claimed = [
+      ...(await store.outbox.claim({ owner: 'me', now: at, leaseMs: 1_000, limit: 1 })),
+      ...(await store.outbox.claim({ owner: 'them', now: at, leaseMs: 1_000, limit: 1 })),
+      ...(await store.outbox.claim({ owner: 'gone', now: at, leaseMs: 10, limit: 1 })),
+    ];
+    for (const item of claimed) expect(await store.outbox.start(item.id)).toBe(true);
     const recovered = await store.outbox.recoverInFlight({ owner: 'me', now: at + 100 });
     expect(recovered.map((r) => [r.key, r.state])).toEqual([
       ['mine', 'ambiguous'],
@@ -160,5 +165,21 @@ forEachDialect((dialect) => {
     expect((await store.outbox.recoverInFlight({ now: at + 2_000 })).map((r) => r.key)).toEqual([
       'theirs',
     ]);
+  });
+
+  it('returns claimed rows that never started to pending: they were never sent', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([
+      effect('sent'),
+      effect('waiting'),
+      effect('elsewhere', { partition: 1 }),
+    ]);
+    const [sent] = await store.outbox.claim({ owner: 'dead', now: at, leaseMs: 60_000, limit: 3 });
+    expect(await store.outbox.start(sent?.id ?? 0)).toBe(true);
+    expect(await store.outbox.start(sent?.id ?? 0)).toBe(false);
+    const recovered = await store.outbox.recoverInFlight({ now: at + 1, partitions: [0] });
+    expect(recovered.map((r) => r.key)).toEqual(['sent']);
+    expect((await store.outbox.getByKey('waiting'))?.state).toBe('pending');
+    expect((await store.outbox.getByKey('elsewhere'))?.state).toBe('claimed');
   });
 });

@@ -8,12 +8,12 @@
  * in_flight; `recoverInFlight` marks it `ambiguous` — it may or may not have been sent,
  * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
-import type { OutboxState } from '../schema.js';
+import type { Database, OutboxState } from '../schema.js';
 import { StatementCache, rowParameters } from '../statements.js';
 import { fromRow, type OutboxItem } from './outbox-rows.js';
 
@@ -37,6 +37,7 @@ const INSERT_COLUMNS = [
 
 export const OUTBOX_STATES: readonly OutboxState[] = [
   'pending',
+  'claimed',
   'in_flight',
   'done',
   'failed',
@@ -122,8 +123,10 @@ export class Outbox {
   }
 
   /**
-   * Claims due pending effects, oldest due first, and marks them in_flight for `owner`
-   * until `now + leaseMs` — in the same statement, so two dispatchers never get one row.
+   * Claims due pending effects, oldest due first, for `owner` until `now + leaseMs` — in
+   * the same statement, so two dispatchers never get one row. Claimed is not yet in flight:
+   * `start` marks each one just before its request leaves, so a crash leaves ambiguous only
+   * the requests that were really on the wire; the rest return to pending.
    */
   async claim(claim: OutboxClaim): Promise<OutboxItem[]> {
     if (claim.limit <= 0 || claim.partitions?.length === 0) return [];
@@ -131,7 +134,7 @@ export class Outbox {
       db
         .updateTable('outbox')
         .set((eb) => ({
-          state: 'in_flight',
+          state: 'claimed',
           lease_owner: claim.owner,
           lease_until: claim.now + claim.leaseMs,
           attempts: eb('attempts', '+', 1),
@@ -155,6 +158,17 @@ export class Outbox {
         .execute(),
     );
     return rows.map(fromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+  }
+
+  /** The request for this effect is about to leave: from here on a crash makes it ambiguous. */
+  async start(id: number): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('outbox')
+      .set({ state: 'in_flight', updated_at: this.ctx.now() })
+      .where('id', '=', id)
+      .where('state', '=', sql.lit('claimed' as const))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   /**
@@ -183,36 +197,46 @@ export class Outbox {
         updated_at: this.ctx.now(),
       })
       .where('id', '=', id)
-      .where('state', 'in', ['in_flight', 'ambiguous'])
+      .where('state', 'in', ['claimed', 'in_flight', 'ambiguous'])
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
   /**
-   * After a crash: in_flight rows of `owner` (this process, restarted) and rows whose
-   * lease expired become `ambiguous`. Returns them so they can be counted and reported.
+   * After a crash: rows of `owner` (this process, restarted), of these `partitions` (their
+   * owner is gone), or whose lease expired. Claimed rows were never sent and go back to
+   * pending; in-flight rows may have been sent and become `ambiguous`, returned so they can
+   * be counted and reported.
    */
   async recoverInFlight(options: {
     owner?: string;
     now: number;
-    /** Every in-flight row of these partitions, whatever its lease (their owner is gone). */
     partitions?: readonly number[];
   }): Promise<OutboxItem[]> {
     const partitions = options.partitions;
-    const rows = await this.ctx.db
-      .updateTable('outbox')
-      .set({ state: 'ambiguous', updated_at: options.now })
-      .where('state', '=', sql.lit('in_flight' as const))
-      .where((eb) => {
-        const stale = [eb('lease_until', '<', options.now)];
-        if (options.owner !== undefined) stale.push(eb('lease_owner', '=', options.owner));
-        if (partitions !== undefined && partitions.length > 0)
-          stale.push(eb('partition', 'in', [...partitions]));
-        return eb.or(stale);
-      })
-      .returningAll()
-      .execute();
-    return rows.map(fromRow).sort((a, b) => a.id - b.id);
+    const stale = (eb: ExpressionBuilder<Database, 'outbox'>) => {
+      const conditions = [eb('lease_until', '<', options.now)];
+      if (options.owner !== undefined) conditions.push(eb('lease_owner', '=', options.owner));
+      if (partitions !== undefined && partitions.length > 0)
+        conditions.push(eb('partition', 'in', [...partitions]));
+      return eb.or(conditions);
+    };
+    return withTransaction(this.ctx, async (db) => {
+      await db
+        .updateTable('outbox')
+        .set({ state: 'pending', lease_owner: null, lease_until: null, updated_at: options.now })
+        .where('state', '=', sql.lit('claimed' as const))
+        .where(stale)
+        .execute();
+      const rows = await db
+        .updateTable('outbox')
+        .set({ state: 'ambiguous', updated_at: options.now })
+        .where('state', '=', sql.lit('in_flight' as const))
+        .where(stale)
+        .returningAll()
+        .execute();
+      return rows.map(fromRow).sort((a, b) => a.id - b.id);
+    });
   }
 
   async get(id: number): Promise<OutboxItem | undefined> {
@@ -254,6 +278,7 @@ export class Outbox {
   async countByState(): Promise<Record<OutboxState, number>> {
     const counts: Record<OutboxState, number> = {
       pending: 0,
+      claimed: 0,
       in_flight: 0,
       done: 0,
       failed: 0,
@@ -322,7 +347,7 @@ export class Outbox {
         updated_at: this.ctx.now(),
       })
       .where('id', '=', id)
-      .where('state', 'in', ['in_flight', 'ambiguous'])
+      .where('state', 'in', ['claimed', 'in_flight', 'ambiguous'])
       .executeTakeFirst();
     return updated.numUpdatedRows > 0n;
   }
