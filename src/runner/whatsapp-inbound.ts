@@ -4,6 +4,7 @@
  * template-library updates. Unknown events are counted, never dropped silently.
  */
 import type { MessageEvent, WebhookEvent } from '../channels/whatsapp/events.js';
+import { phoneFromWire } from '../channels/whatsapp/identity.js';
 import type { InboundKind, InboundMessage } from '../engine/types.js';
 import type { IngestItem } from './ingest.js';
 
@@ -129,15 +130,47 @@ export function intakeOf(
           description: `${event.error.code} ${event.error.title}`,
         });
         break;
-      case 'unknown':
+      case 'unknown': {
         intake.ignored.push({
           kind: 'unknown',
           description: `${event.field}: ${event.description}`,
         });
+        // A person's message of a type we do not know still opens the 24 h window, is
+        // logged, and makes the person known: keep it as an "other" message.
+        const item = unknownMessage(event, numberOf);
+        if (item) intake.items.push(item);
         break;
+      }
     }
   }
   return intake;
+}
+
+function unknownMessage(
+  event: Extract<WebhookEvent, { kind: 'unknown' }>,
+  numberOf: (phoneNumberId: string) => string | undefined,
+): IngestItem | undefined {
+  const raw = event.raw;
+  if (event.field !== 'messages' || !event.business || raw === null || typeof raw !== 'object')
+    return undefined;
+  const fields = raw as Record<string, unknown>;
+  const id = typeof fields.id === 'string' ? fields.id : undefined;
+  const phone = typeof fields.from === 'string' ? phoneFromWire(fields.from) : undefined;
+  const userId = typeof fields.from_user_id === 'string' ? fields.from_user_id : undefined;
+  const number = numberOf(event.business.phoneNumberId);
+  const address = addressOf({
+    ...(phone !== undefined ? { phone } : {}),
+    ...(userId !== undefined ? { userId } : {}),
+  });
+  if (id === undefined || number === undefined || !address) return undefined;
+  const seconds = Number(fields.timestamp);
+  const at = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : Date.now();
+  return {
+    dedupeKey: `wa:msg:${id}`,
+    payload: { kind: 'wa.message', message: { id, number, kind: 'other', text: '', at } },
+    address,
+    receivedAt: at,
+  };
 }
 
 function addressOf(identity: {

@@ -302,7 +302,7 @@ describe('accepted POSTs', () => {
     expect(riposte.counters).toMatchObject({ webhooks: 1, events: 1, refused: 0 });
   });
 
-  it('types nobody knows yet are counted and never crash the receiver; the rest of the batch is stored', async () => {
+  it('types nobody knows yet are counted, kept as "other" messages (they open the window) and never crash the receiver', async () => {
     const { raw } = await captured('first');
     const payload = JSON.parse(raw.toString('utf8')) as {
       entry: Array<{ changes: Array<{ value: { messages: Json[] } }> }>;
@@ -318,30 +318,34 @@ describe('accepted POSTs', () => {
         type: 'unknown',
         errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown' }],
       },
-      // A type from the future: well-formed, not understood.
+      // A type from the future: well-formed, not understood, still a message from the person.
       { ...envelope, id: 'wamid.HOLOGRAM1', type: 'hologram', hologram: { frames: 3 } },
     );
     const body = JSON.stringify(payload);
-    expect(await viaInject(body, signed(body))).toEqual({ status: 200, body: { received: 2 } });
-    expect(riposte.counters).toMatchObject({ webhooks: 1, unknown: 1, events: 2, refused: 0 });
+    expect(await viaInject(body, signed(body))).toEqual({ status: 200, body: { received: 3 } });
+    expect(riposte.counters).toMatchObject({ webhooks: 1, unknown: 1, events: 3, refused: 0 });
     const rows = await inbox();
     expect(rows.map((r) => r.dedupeKey)).toEqual([
       `wa:msg:${String(known?.id)}`,
       'wa:msg:wamid.LEGACY1',
+      'wa:msg:wamid.HOLOGRAM1',
     ]);
     expect(rows[1]?.payload).toMatchObject({
       message: { id: 'wamid.LEGACY1', kind: 'other', text: '' },
     });
+    expect(rows[2]?.payload).toMatchObject({
+      message: { id: 'wamid.HOLOGRAM1', kind: 'other', text: '' },
+    });
 
     // Over a socket too, and the receiver goes on answering.
-    expect(await viaHttp(body, signed(body))).toEqual({ status: 200, body: { received: 2 } });
-    expect(riposte.counters).toMatchObject({ webhooks: 2, unknown: 2, events: 2, duplicates: 2 });
+    expect(await viaHttp(body, signed(body))).toEqual({ status: 200, body: { received: 3 } });
+    expect(riposte.counters).toMatchObject({ webhooks: 2, unknown: 2, events: 3, duplicates: 3 });
     const next = await captured('second');
     expect(await viaHttp(next.raw, signed(next.raw))).toEqual({
       status: 200,
       body: { received: 1 },
     });
-    expect(await count('inbox')).toBe(3);
+    expect(await count('inbox')).toBe(4);
   });
 
   it('a batch of 1,000 updates in one POST from the emulator is all stored', async () => {

@@ -97,11 +97,21 @@ export async function whatsappWebhookRoutes(
     if (intake.templates.length > 0) {
       for (const t of intake.templates) {
         if (t.status !== undefined)
-          await deps.store.templates.setStatus(
-            { id: t.templateId },
-            t.status,
-            t.reason ?? undefined,
-          );
+          // By Meta's id, or by name and language for templates stored before their id
+          // was known (seeded, or created elsewhere and synced by name).
+          if (
+            (await deps.store.templates.setStatus(
+              { id: t.templateId },
+              t.status,
+              t.reason ?? undefined,
+            )) === 0
+          ) {
+            await deps.store.templates.setStatus(
+              { name: t.name, language: t.language, wabaId: t.wabaId },
+              t.status,
+              t.reason ?? undefined,
+            );
+          }
       }
       deps.onTemplatesChanged();
     }
