@@ -1,6 +1,7 @@
 /** Reading `--config riposte.config.json|yaml`: a missing or malformed file is a ConfigError. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { didYouMean } from '../canvas/suggest.js';
 import { ConfigError, ConfigFile } from './settings.js';
 
 export function readConfigFile(path: string): ConfigFile {
@@ -23,8 +24,11 @@ export function readConfigFile(path: string): ConfigFile {
     throw new ConfigError(
       result.error.issues.map((i) => {
         const where = i.path.map(String).join('.');
-        const keys = i.code === 'unrecognized_keys' ? ` ${i.keys.join(', ')}` : '';
-        return `${path}${where ? ` ${where}` : ''}: ${i.message}${keys}`;
+        if (i.code === 'unrecognized_keys') {
+          const [key = ''] = i.keys;
+          return `${path}: unknown setting "${key}"${didYouMean(key, Object.keys(ConfigFile.shape))}; known: ${Object.keys(ConfigFile.shape).join(', ')}`;
+        }
+        return `${path}${where ? ` ${where}` : ''}: ${i.message}`;
       }),
     );
   }
