@@ -51,33 +51,27 @@ export class Ingest {
 
   private async write(items: IngestItem[]): Promise<IngestResult[]> {
     const results = await this.store.transaction(async (tx) => {
-      const resolved = new Map<string, string>();
-      const rows: InboxEventInput[] = [];
-      const contactIds: Array<string | null> = [];
-      for (const item of items) {
-        let contactId = item.contactId ?? null;
-        if (contactId === null && item.address) {
-          const key = JSON.stringify(item.address);
-          contactId = resolved.get(key) ?? null;
-          if (contactId === null) {
-            const r = await tx.contacts.resolve(
-              item.address,
-              item.profileName !== undefined ? { profileName: item.profileName } : {},
+      // Everyone named by an address is resolved in one batch (created if new).
+      const wanted = items.filter((i) => i.contactId === undefined && i.address !== undefined);
+      const resolved =
+        wanted.length === 0
+          ? []
+          : await tx.contacts.resolveMany(
+              wanted.map((i) => ({
+                address: i.address ?? {},
+                ...(i.profileName !== undefined ? { profileName: i.profileName } : {}),
+              })),
             );
-            contactId = r.contact.id;
-            resolved.set(key, contactId);
-          }
-        }
-        contactIds.push(contactId);
-        rows.push({
-          dedupeKey: item.dedupeKey,
-          partition: partitionOf(contactId ?? item.routingKey ?? item.dedupeKey),
-          contactId,
-          kind: item.payload.kind,
-          payload: item.payload,
-          ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
-        });
-      }
+      const byItem = new Map(wanted.map((item, i) => [item, resolved[i]?.contact.id ?? null]));
+      const contactIds = items.map((item) => item.contactId ?? byItem.get(item) ?? null);
+      const rows: InboxEventInput[] = items.map((item, i) => ({
+        dedupeKey: item.dedupeKey,
+        partition: partitionOf(contactIds[i] ?? item.routingKey ?? item.dedupeKey),
+        contactId: contactIds[i] ?? null,
+        kind: item.payload.kind,
+        payload: item.payload,
+        ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
+      }));
       const stored: EnqueueResult[] = await tx.inbox.enqueueMany(rows);
       return stored.map((s, i) => ({
         dedupeKey: s.dedupeKey,

@@ -133,10 +133,17 @@ export class Runner {
   async workOnce(): Promise<number> {
     const { store } = this.options;
     const limit = this.options.batchSize ?? 500;
+    // With several workers, claims keep them apart. Alone, reading is enough: nobody else
+    // takes the work, and the batch's commit completes it (a crash leaves it pending).
+    const claims = store.capabilities.multiWorker && this.options.multiWorker;
     const lease = { owner: this.owner, now: this.now(), ttlMs: CLAIM_TTL_MS };
     const [events, timers] = await Promise.all([
-      store.inbox.claim(this.partitions, limit, lease),
-      store.timers.claimDue(this.now(), this.partitions, limit, TIMER_CLAIM_TTL_MS),
+      claims
+        ? store.inbox.claim(this.partitions, limit, lease)
+        : store.inbox.pending(this.partitions, limit),
+      claims
+        ? store.timers.claimDue(this.now(), this.partitions, limit, TIMER_CLAIM_TTL_MS)
+        : store.timers.due(this.now(), this.partitions, limit),
     ]);
     if (events.length === 0 && timers.length === 0) return 0;
     const ready = events.filter((e) => this.orphanReady(e));

@@ -32,6 +32,8 @@ export interface ColumnTypes {
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
+  /** Extra clean-up after the database is destroyed (e.g. the checkpoint thread). */
+  close?: () => Promise<void>;
 }
 
 export interface DialectAdapter {

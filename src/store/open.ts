@@ -53,6 +53,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (options.migrate !== false) await runMigrations(opened.db, adapter, options.url);
   } catch (error) {
     await opened.db.destroy();
+    await opened.close?.();
     throw error;
   }
   const base: Omit<RepoContext, 'db'> = {
@@ -72,6 +73,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       if (closed) return;
       closed = true;
       await opened.db.destroy();
+      await opened.close?.();
     },
   };
 }
@@ -83,6 +85,7 @@ export async function migrate(url: string, setting = 'DATABASE_URL'): Promise<st
     return await runMigrations(opened.db, adapter, url);
   } finally {
     await opened.db.destroy();
+    await opened.close?.();
   }
 }
 

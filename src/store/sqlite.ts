@@ -10,6 +10,7 @@ import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely';
 import type { DialectAdapter, OpenedDatabase } from './dialect.js';
 import type { Database } from './schema.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export const sqliteAdapter: DialectAdapter = {
   capabilities: {
@@ -50,6 +51,9 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
   // 64 MB of page cache instead of 2 MB: the hot indexes of a million waiting journeys
   // and timers stay in memory instead of being re-read page by page.
   raw.pragma('cache_size = -65536');
+  // Checkpoints run in a worker thread (sqlite-checkpointer.ts); this is the safety net.
+  const checkpointer = memory ? undefined : startCheckpointer(options.path);
+  if (checkpointer) raw.pragma('wal_autocheckpoint = 20000');
 
   const cache = new Map<string, SqliteStatement>();
   const database: SqliteDatabase = {
@@ -70,7 +74,7 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
   // Kysely's SQLite driver holds one connection behind an async mutex: a transaction owns
   // the connection until it ends, so concurrent transactions queue instead of interleaving.
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
-  return { db };
+  return { db, ...(checkpointer ? { close: () => checkpointer.stop() } : {}) };
 }
 
 /**

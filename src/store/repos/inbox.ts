@@ -156,6 +156,24 @@ export class Inbox {
     });
   }
 
+  /**
+   * Pending events of these partitions in arrival order, without claiming them: for a
+   * store with a single worker (`capabilities.multiWorker` false), where nobody else can
+   * take them and completing them in the batch's commit is enough.
+   */
+  async pending(partitions: readonly number[], limit: number): Promise<InboxEvent[]> {
+    if (partitions.length === 0 || limit <= 0) return [];
+    const rows = await this.ctx.db
+      .selectFrom('inbox')
+      .selectAll()
+      .where('state', '=', sql.lit('pending' as const))
+      .where('partition', 'in', [...partitions])
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
   /** Marks events processed; their dedupe keys stay until `prune`. */
   async complete(ids: readonly number[]): Promise<void> {
     const now = this.ctx.now();

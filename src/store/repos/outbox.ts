@@ -160,6 +160,36 @@ export class Outbox {
     return rows.map(fromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
   }
 
+  /** Several requests are about to leave together (one statement); returns the ids started. */
+  async startMany(ids: readonly number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.ctx.db
+      .updateTable('outbox')
+      .set({ state: 'in_flight', updated_at: this.ctx.now() })
+      .where('id', 'in', [...ids])
+      .where('state', '=', sql.lit('claimed' as const))
+      .returning('id')
+      .execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Gives claimed rows back untouched (not attempted): they are picked up again later. */
+  async unclaim(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ctx.db
+      .updateTable('outbox')
+      .set((eb) => ({
+        state: 'pending',
+        lease_owner: null,
+        lease_until: null,
+        attempts: eb('attempts', '-', 1),
+        updated_at: this.ctx.now(),
+      }))
+      .where('id', 'in', [...ids])
+      .where('state', '=', sql.lit('claimed' as const))
+      .execute();
+  }
+
   /** The request for this effect is about to leave: from here on a crash makes it ambiguous. */
   async start(id: number): Promise<boolean> {
     const result = await this.ctx.db

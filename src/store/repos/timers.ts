@@ -145,6 +145,21 @@ export class Timers {
       .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /** Timers due at `now`, earliest first, without claiming them (single-worker stores). */
+  async due(now: number, partitions: readonly number[], limit: number): Promise<DueTimer[]> {
+    if (partitions.length === 0 || limit <= 0) return [];
+    const rows = await this.ctx.db
+      .selectFrom('timers')
+      .selectAll()
+      .where('due_at', '<=', now)
+      .where('partition', 'in', [...partitions])
+      .orderBy('due_at')
+      .orderBy('key')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
   async get(key: string): Promise<DueTimer | undefined> {
     const row = await this.ctx.db
       .selectFrom('timers')

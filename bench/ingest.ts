@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:ingest`: durable inbound ingest — signed WhatsApp webhooks (one message
+ * each, from 10,000 people) answered 200 only once stored — on SQLite and Postgres, with
+ * two ceilings measured in the same run: a bare node:http server that parses the JSON,
+ * and bare SQLite inserts with the same 2 ms group commit behind a bare server.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
+import { fmt, machine } from './machine.js';
+import { startDurablePostgres } from './postgres.js';
+import { runLoad, type LoadResult } from './run-load.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 64;
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      resolve(`http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/webhooks/whatsapp`);
+    }),
+  );
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+async function bareJson(): Promise<LoadResult> {
+  const server = createServer((req, res) => {
+    void readBody(req).then((raw) => {
+      JSON.parse(raw.toString('utf8'));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":1}');
+    });
+  });
+  const url = await listen(server);
+  const result = await runLoad(url, { seconds: SECONDS, connections: CONNECTIONS });
+  server.close();
+  return result;
+}
+
+async function bareSqlite(): Promise<LoadResult> {
+  const db = new Database(join(mkdtempSync(join(tmpdir(), 'rp-bench-')), 'bare.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(
+    'create table inbox (id integer primary key, dedupe_key text unique, payload text, received_at integer)',
+  );
+  const insert = db.prepare(
+    'insert into inbox (dedupe_key, payload, received_at) values (?, ?, ?) on conflict do nothing',
+  );
+  let queue: Array<{ key: string; raw: string; done: () => void }> = [];
+  let timer: NodeJS.Timeout | null = null;
+  const flush = db.transaction((items: typeof queue) => {
+    for (const item of items) insert.run(item.key, item.raw, Date.now());
+  });
+  const server = createServer((req, res) => {
+    void readBody(req).then((raw) => {
+      const text = raw.toString('utf8');
+      const parsed = JSON.parse(text) as {
+        entry: Array<{ changes: Array<{ value: { messages: Array<{ id: string }> } }> }>;
+      };
+      const key = parsed.entry[0]?.changes[0]?.value.messages[0]?.id ?? '';
+      queue.push({
+        key,
+        raw: text,
+        done: () =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":1}'),
+      });
+      timer ??= setTimeout(() => {
+        timer = null;
+        const items = queue;
+        queue = [];
+        flush(items);
+        for (const item of items) item.done();
+      }, 2);
+    });
+  });
+  const url = await listen(server);
+  const result = await runLoad(url, { seconds: SECONDS, connections: CONNECTIONS });
+  server.close();
+  db.close();
+  return result;
+}
+
+async function riposte(databaseUrl: string): Promise<LoadResult> {
+  const r = await createRiposte({
+    databaseUrl,
+    numbers: [{ ...EMULATED_NUMBER, graphBaseUrl: 'http://127.0.0.1:9' }],
+  });
+  // Ingest only: the runner is not started, so this measures the durable write path.
+  const base = await r.app.listen({ port: 0, host: '127.0.0.1' });
+  const result = await runLoad(`${base}/webhooks/whatsapp`, {
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+  });
+  const stored = await r.store.inbox.backlog();
+  if (stored < result.ok) throw new Error(`acknowledged ${result.ok} but stored ${stored}`);
+  await r.app.close();
+  await r.channels.close();
+  await r.store.close();
+  return result;
+}
+
+function line(name: string, r: LoadResult, ceiling?: number): string {
+  const rate = r.ok / r.seconds;
+  const ratio = ceiling ? ` (${((rate / ceiling) * 100).toFixed(0)}% of the bare JSON server)` : '';
+  return `${name.padEnd(34)} ${fmt(rate).padStart(7)} events/s   p50 ${r.latencies.p50.toFixed(1)} ms  p99 ${r.latencies.p99.toFixed(1)} ms  failed ${r.failed}${ratio}`;
+}
+
+console.log(`machine: ${machine()}`);
+console.log(
+  `${SECONDS} s each, ${CONNECTIONS} keep-alive connections, load generator in its own process on the same machine`,
+);
+const only = process.env.BENCH_ONLY;
+const json = only
+  ? { ok: 1, seconds: 1, sent: 1, failed: 0, latencies: { p50: 0, p99: 0 } }
+  : await bareJson();
+const jsonRate = json.ok / json.seconds;
+if (!only) console.log(line('ceiling: bare node:http + JSON', json));
+if (!only) console.log(line('ceiling: bare SQLite group commit', await bareSqlite(), jsonRate));
+console.log(
+  line(
+    'Riposte ingest, SQLite',
+    await riposte(`sqlite:${join(mkdtempSync(join(tmpdir(), 'rp-bench-')), 'riposte.db')}`),
+    jsonRate,
+  ),
+);
+if (only) process.exit(0);
+const pg = await startDurablePostgres();
+try {
+  console.log(line('Riposte ingest, Postgres (fsync on)', await riposte(pg.url), jsonRate));
+} finally {
+  await pg.stop();
+}

@@ -1,0 +1,49 @@
+/** Runs bench/load.ts in a child process and returns its result. */
+import { spawn } from 'node:child_process';
+
+export interface LoadResult {
+  sent: number;
+  ok: number;
+  failed: number;
+  seconds: number;
+  latencies: { p50: number; p99: number };
+  sentAt?: Array<{ wamid: string; at: number }>;
+}
+
+const LOAD = new URL('./load.ts', import.meta.url).pathname;
+
+export function runLoad(
+  url: string,
+  options: {
+    seconds: number;
+    connections?: number;
+    rate?: number;
+    people?: number;
+    text?: string;
+    emitSent?: boolean;
+  },
+): Promise<LoadResult> {
+  const args = [
+    '--import',
+    'tsx',
+    LOAD,
+    url,
+    String(options.seconds),
+    String(options.connections ?? 64),
+    String(options.rate ?? 0),
+    String(options.people ?? 10_000),
+    options.text ?? 'hmm maybe',
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, EMIT_SENT: options.emitSent ? '1' : '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as LoadResult);
+    });
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:turnaround`: reply turnaround on SQLite — from a webhook leaving the
+ * sender to Riposte's reply request arriving at the Graph API — at a steady 1,000
+ * replies/s, and the highest rate sustained end to end (offered rate reached, latency
+ * bounded). People wait in Action Paths; every message takes the catch-all, renders a
+ * reply with the message in it, updates the profile and loops back to wait.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
+import { startFakeGraph } from './fake-graph.js';
+import { fmt, machine } from './machine.js';
+import { percentile } from './net.js';
+import { runLoad } from './run-load.js';
+
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+const CANVAS = {
+  specVersion: 1,
+  id: 'replies',
+  name: 'Replies',
+  entry: { type: 'inbound_whatsapp', inbound_whatsapp: { body: { is: 'JOIN' } } },
+  settings: { number: 'main' },
+  steps: [
+    {
+      id: 'wait',
+      type: 'action_paths',
+      window: '7d',
+      groups: [{ id: 'any', when: { inbound_whatsapp: {} }, next: 'reply' }],
+    },
+    {
+      id: 'reply',
+      type: 'message',
+      whatsapp: { text: '{{ whats_app.inbound_message_body }}' },
+      next: 'save',
+    },
+    {
+      id: 'save',
+      type: 'user_update',
+      set: { last: '{{ whats_app.inbound_message_body }}' },
+      inc: { replies: 1 },
+      next: 'wait',
+    },
+  ],
+};
+
+const graph = await startFakeGraph();
+const riposte = await createRiposte({
+  databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), 'rp-turn-')), 'riposte.db')}`,
+  numbers: [{ ...EMULATED_NUMBER, graphBaseUrl: graph.url, throughputPerSecond: 1000 }],
+});
+riposte.channels.configurePairRate({ intervalMs: 1, burst: 1000 });
+await riposte.store.canvases.create(CANVAS.id, { name: CANVAS.name, draft: CANVAS });
+await riposte.store.canvases.publish(CANVAS.id, CANVAS);
+const base = await riposte.start();
+const webhook = `${base}/webhooks/whatsapp`;
+
+// Everyone joins first (not timed), and the joins are processed.
+await runLoad(webhook, { seconds: 3, rate: Math.ceil(PEOPLE / 2.5), people: PEOPLE, text: 'JOIN' });
+for (let i = 0; i < 600; i++) {
+  if ((await riposte.store.inbox.backlog()) === 0) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+async function at(rate: number) {
+  const before = graph.arrivals.length;
+  const started = Date.now();
+  const load = await runLoad(webhook, {
+    seconds: SECONDS,
+    rate,
+    people: PEOPLE,
+    text: 'WAMID',
+    emitSent: true,
+  });
+  // Give the tail a moment to arrive.
+  for (let i = 0; i < 100 && graph.arrivals.length - before < load.ok; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  const sentAt = new Map((load.sentAt ?? []).map((s) => [s.wamid, s.at]));
+  const turnaround: number[] = [];
+  for (const a of graph.arrivals.slice(before)) {
+    const t = sentAt.get(a.text);
+    if (t !== undefined) turnaround.push(a.at - t);
+  }
+  turnaround.sort((x, y) => x - y);
+  const replied = turnaround.length;
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    rate,
+    offered: load.sent / load.seconds,
+    replied,
+    repliedPerSecond: replied / Math.max(load.seconds, elapsed - 1),
+    p50: percentile(turnaround, 50),
+    p99: percentile(turnaround, 99),
+    failed: load.failed,
+    ok: load.ok,
+  };
+}
+
+console.log(`machine: ${machine()}`);
+console.log(
+  `${fmt(PEOPLE)} people waiting in Action Paths; SQLite; load generator and a bare Graph API stand-in on the same machine`,
+);
+const steady = await at(1000);
+console.log(
+  `at 1,000 replies/s for ${SECONDS} s: turnaround p50 ${steady.p50} ms, p99 ${steady.p99} ms; ${fmt(steady.replied)} of ${fmt(steady.ok)} acknowledged messages answered`,
+);
+let best = 0;
+for (const rate of process.env.BENCH_RAMP === '0' ? [] : [2000, 3000, 4000, 5000, 6000]) {
+  const r = await at(rate);
+  const sustained = r.replied >= r.ok * 0.99 && r.p99 < 1000 && r.offered >= rate * 0.95;
+  console.log(
+    `offered ${fmt(r.offered)}/s: answered ${fmt(r.repliedPerSecond)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms${sustained ? '' : '  (not sustained)'}`,
+  );
+  if (!sustained) break;
+  best = rate;
+}
+console.log(
+  `highest sustained: ${best > 0 ? `${fmt(best)} replies/s` : 'below 2,000 replies/s'} end to end`,
+);
+await riposte.stop();
+await graph.close();
