@@ -15,7 +15,7 @@ import { ApiError } from '../errors.js';
 import { charge, defineRoute, type Router } from '../routing.js';
 import { attributesToChange, isRecord } from './attributes.js';
 import { compileAudience, matchingContacts, type Predicate } from './audience.js';
-import { existingContact, identify } from './identify.js';
+import { existingContacts, identify } from './identify.js';
 
 /** Braze: at most 50 explicit recipients per request. */
 export const TRIGGER_MAX_RECIPIENTS = 50;
@@ -187,7 +187,8 @@ async function enterRecipients(
   const numbers = deps.numbers.map((n) => n.id);
   const items: IngestItem[] = [];
   const zones = new Map<number, string>();
-  for (const [i, r] of (body.recipients ?? []).entries()) {
+  const recipients = body.recipients ?? [];
+  const whos = recipients.map((r, i) => {
     const who = identify(
       r.external_user_id !== undefined
         ? { external_id: r.external_user_id }
@@ -197,11 +198,19 @@ async function enterRecipients(
       throw new ApiError(400, 'invalid_recipient', `recipients[${i}]: ${who.problem}`, {
         field: `recipients[${i}]`,
       });
-    const existing = await existingContact(deps.store, who.who);
+    return who.who;
+  });
+  const found = await existingContacts(deps.store, whos);
+  const profiles = audience
+    ? await deps.store.contacts.getMany(found.filter((id): id is string => id !== undefined))
+    : undefined;
+  for (const [i, r] of recipients.entries()) {
+    const who = { who: whos[i] ?? { address: {} } };
+    const existing = found[i];
     const existingOnly = r.send_to_existing_only ?? true;
     if (existing === undefined && (existingOnly || r.user_alias !== undefined)) continue;
     if (audience && existing !== undefined) {
-      const contact = await deps.store.contacts.get(existing);
+      const contact = profiles?.get(existing);
       if (contact && !audience(contact)) continue;
     }
     const target = existing !== undefined ? { contactId: existing } : { ...who.who };
