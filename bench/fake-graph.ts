@@ -27,15 +27,13 @@ export async function startFakeGraph(): Promise<FakeGraph> {
           text?: { body?: string };
         };
         if (body.text?.body !== undefined) state.arrivals.push({ at, text: body.text.body });
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              messaging_product: 'whatsapp',
-              contacts: [{ input: body.to, wa_id: body.to?.replace('+', '') }],
-              messages: [{ id: `wamid.fake.${++n}` }],
-            }),
-          );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            messaging_product: 'whatsapp',
+            contacts: [{ input: body.to, wa_id: body.to?.replace('+', '') }],
+            messages: [{ id: `wamid.fake.${++n}` }],
+          }),
+        );
       } else {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       }

@@ -1,5 +1,6 @@
 /** Runs bench/load.ts in a child process and returns its result. */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 
 export interface LoadResult {
   sent: number;
@@ -10,7 +11,8 @@ export interface LoadResult {
   sentAt?: Array<{ wamid: string; at: number }>;
 }
 
-const LOAD = new URL('./load.ts', import.meta.url).pathname;
+// From the working directory (the repository): benchmarks also run bundled from .tmp/.
+const LOAD = join(process.cwd(), 'bench/load.ts');
 
 export function runLoad(
   url: string,

@@ -57,9 +57,9 @@ export function processInput(args: ProcessArgs): ProcessResult {
     for (const journey of route(input, args.journeys, args.canvasOf)) {
       const canvas = args.canvasOf(journey);
       if (!canvas) continue;
-      const result = step(canvas, journey, input, { ...args.ctx, contact });
+      const result = step(canvas, journey, input, withContact(args.ctx, contact));
       contact = result.contact;
-      results.push({ ...result, canvasId: journey.canvasId });
+      results.push(tagged(result, journey.canvasId));
     }
   }
   for (const target of args.enter ?? []) {
@@ -86,4 +86,26 @@ export function processInput(args: ProcessArgs): ProcessResult {
     results.push({ ...result, canvasId: target.canvas.id });
   }
   return { contact, results };
+}
+
+/** Literals, not spreads: this runs for every journey on every input (V8 keeps them fast). */
+function withContact(ctx: ProcessArgs['ctx'], contact: Contact): StepContext {
+  return {
+    now: ctx.now,
+    newId: ctx.newId,
+    templates: ctx.templates,
+    contact,
+    ...(ctx.defaultNumber !== undefined ? { defaultNumber: ctx.defaultNumber } : {}),
+  };
+}
+
+function tagged(result: StepResult, canvasId: string): JourneyResult {
+  return {
+    outcome: result.outcome,
+    journey: result.journey,
+    effects: result.effects,
+    contact: result.contact,
+    canvasId,
+    ...(result.reason !== undefined ? { reason: result.reason } : {}),
+  };
 }
