@@ -1,5 +1,6 @@
 /** Runs bench/load.ts in a child process and returns its result. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface LoadResult {
@@ -13,6 +14,7 @@ export interface LoadResult {
 
 // From the working directory (the repository): benchmarks also run bundled from .tmp/.
 const LOAD = join(process.cwd(), 'bench/load.ts');
+const BUNDLED = join(process.cwd(), '.tmp/bench-load.mjs');
 
 export function runLoad(
   url: string,
