@@ -27,10 +27,9 @@ export function runLoad(
     emitSent?: boolean;
   },
 ): Promise<LoadResult> {
+  const script = existsSync(BUNDLED) ? [BUNDLED] : ['--import', 'tsx', LOAD];
   const args = [
-    '--import',
-    'tsx',
-    LOAD,
+    ...script,
     url,
     String(options.seconds),
     String(options.connections ?? 64),
