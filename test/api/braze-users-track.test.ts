@@ -164,6 +164,35 @@ describe('POST /users/track', () => {
     });
   });
 
+  it('enters people into an event-triggered canvas from a tracked event', async () => {
+    const canvas = {
+      specVersion: 1,
+      id: 'delivered',
+      name: 'Delivered',
+      entry: { type: 'event', event: { name: 'order_delivered' }, reentry: true },
+      steps: [{ id: 'done', type: 'exit' }],
+    };
+    expect((await h.call('POST', '/api/v1/canvases', canvas)).status).toBe(201);
+    expect((await h.call('POST', '/api/v1/canvases/delivered/publish', {})).status).toBe(201);
+    await h.call('POST', '/users/track', {
+      events: [
+        {
+          external_id: 'u5',
+          name: 'order_delivered',
+          time: '2026-01-01T00:00:00Z',
+          properties: { order_id: 'A-9' },
+        },
+        { external_id: 'u5', name: 'something_else', time: '2026-01-01T00:00:01Z' },
+      ],
+    });
+    await h.settle();
+    const contact = await h.riposte.store.contacts.find({ externalId: 'u5' });
+    const journeys = await h.riposte.store.journeys.listByContact(contact?.id ?? '');
+    expect(
+      journeys.map((j) => [j.journey.canvasId, j.journey.status, j.journey.exitReason]),
+    ).toEqual([['delivered', 'ended', 'exit_step']]);
+  });
+
   it('refuses more than 75 objects in an array, storing nothing', async () => {
     const attributes = Array.from({ length: 76 }, (_, i) => ({ external_id: `u${i}` }));
     const r = await h.call('POST', '/users/track', { attributes });
