@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs exactly the locked dependencies, then checks
-# style, types and the build, then runs the whole suite (which starts its own Postgres).
+# style, types and the build (server and dashboard), finds or installs Chromium for the
+# browser tests, then runs the whole suite (which starts its own Postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ npm run --silent typecheck
 
 echo "==> build"
 npm run --silent build
+
+echo "==> browser"
+bash scripts/ensure-chromium.sh
 
 echo "==> tests"
 npm test
