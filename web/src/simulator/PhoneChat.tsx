@@ -13,6 +13,14 @@ import { phoneLabel } from './SimulatorPage';
 /** Fast enough that a reply feels instant in a demo. */
 const CHAT_POLL_MS = 1000;
 
+/**
+ * The phone has the business's message once it is delivered (or read): only then can its
+ * buttons be tapped — the emulator refuses a tap on a message still accepted or sent.
+ */
+function received(message: SimMessage): boolean {
+  return message.direction === 'inbound' || ['delivered', 'read'].includes(message.status);
+}
+
 export function PhoneChat({ phone }: { phone: SimPhone }) {
   const base = `/api/v1/simulator/phones/${encodeURIComponent(phone.key)}`;
   const chat = usePoll(
@@ -70,7 +78,7 @@ export function PhoneChat({ phone }: { phone: SimPhone }) {
           <ChatBubble
             key={m.id}
             bubble={simBubble(m)}
-            busy={busy}
+            busy={busy || !received(m)}
             onTap={(index) =>
               void act(() => api('POST', `${base}/tap`, { message_id: m.id, index }))
             }

@@ -27,9 +27,9 @@ const template: SimMessage = {
 };
 
 /** The simulator routes of the API, in memory: a tap adds the tap and the canvas's reply. */
-function fakeServer() {
+function fakeServer(first: SimMessage = template) {
   const posts: Array<{ path: string; body: unknown }> = [];
-  const chat: SimMessage[] = [template];
+  const chat: SimMessage[] = [first];
   vi.stubGlobal('fetch', async (path: string, init: RequestInit) => {
     const body: unknown = init.body ? JSON.parse(String(init.body)) : undefined;
     const json = (status: number, value: unknown) =>
@@ -114,5 +114,12 @@ describe('phone simulator', () => {
     });
     expect(await screen.findByText('hmm maybe')).toBeTruthy();
     expect((screen.getByTestId('sim-text-input') as HTMLInputElement).value).toBe('');
+  });
+
+  it('offers the buttons of a message only once the phone has received it', async () => {
+    fakeServer({ ...template, status: 'sent' });
+    render(<SimulatorPage initialPhone="+15551234567" />);
+    const no = await screen.findByTestId('quick-reply-1');
+    expect((no as HTMLButtonElement).disabled).toBe(true);
   });
 });
