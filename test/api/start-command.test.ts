@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { eventually, json } from '../helpers.js';
+import { eventually, json, startReceiver, type Receiver } from '../helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PHONE = '+15551234567';
@@ -22,8 +22,10 @@ describe('riposte start', () => {
   let stdout = '';
   let stderr = '';
   let exited: Promise<number | null>;
+  let crm: Receiver;
 
   beforeAll(async () => {
+    crm = await startReceiver();
     databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'riposte-start-')), 'riposte.db')}`;
     child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'start'], {
       cwd: ROOT,
@@ -42,6 +44,7 @@ describe('riposte start', () => {
   });
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
+    await crm.close();
   });
 
   it('runs the seed story through the public API and stops cleanly on SIGTERM', async () => {
@@ -61,6 +64,23 @@ describe('riposte start', () => {
       async () => ((await json(`${url}/readyz`)).status === 200 ? true : undefined),
       'ready',
     );
+
+    // The example canvas, published at start, with its CRM pointed here.
+    const yaml = String(
+      (await json(`${url}/api/v1/canvases/order-feedback`, { headers: auth })).body.yaml,
+    );
+    const saved = await fetch(`${url}/api/v1/canvases/order-feedback`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/yaml' },
+      body: yaml.replace('https://crm.example/hooks/feedback', `${crm.url}/hook`),
+    });
+    expect(saved.status).toBe(200);
+    const published = await json(`${url}/api/v1/canvases/order-feedback/publish`, {
+      method: 'POST',
+      headers: auth,
+      body: '{}',
+    });
+    expect(published.body).toEqual({ version: 2, publishedAt: expect.any(Number) });
 
     const trigger = await json(`${url}/canvas/trigger/send`, {
       method: 'POST',
@@ -110,6 +130,13 @@ describe('riposte start', () => {
       return contact?.attributes.last_feedback === 'no' ? true : undefined;
     }, 'the profile updated');
 
+    const call = await eventually(() => crm.requests[0], 'the CRM webhook');
+    expect(JSON.parse(call.body)).toEqual({
+      external_id: 'u-1',
+      order_id: 'A-1042',
+      feedback: 'no',
+    });
+
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
 
@@ -131,5 +158,5 @@ describe('riposte start', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 120_000);
 });

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import '../../src/store/testing/provided.js';
 import { openStore } from '../../src/store/open.js';
-import { eventually, json } from '../helpers.js';
+import { eventually, json, startReceiver, type Receiver } from '../helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PHONES = ['+15552000001', '+15552000002', '+15552000003', '+15552000004'];
@@ -31,8 +31,10 @@ describe('riposte start --workers', () => {
   let stdout = '';
   let stderr = '';
   let exited: Promise<number | null>;
+  let crm: Receiver;
 
   beforeAll(async () => {
+    crm = await startReceiver();
     await admin(`CREATE DATABASE ${name}`);
     const url = new URL(inject('postgresUrl'));
     url.pathname = `/${name}`;
@@ -58,6 +60,7 @@ describe('riposte start --workers', () => {
   });
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
+    await crm.close();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
@@ -71,16 +74,36 @@ describe('riposte start --workers', () => {
     const auth = { authorization: `Bearer ${key}` };
     const store = await openStore({ url: databaseUrl, migrate: false });
     try {
+      // The seed canvas with its CRM here (its calls finish at once), published before the
+      // workers join, so their catalogs have it when people enter.
+      const yaml = String(
+        (await json(`${url}/api/v1/canvases/order-feedback`, { headers: auth })).body.yaml,
+      );
+      const created = await fetch(`${url}/api/v1/canvases`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/yaml' },
+        body: yaml
+          .replace('id: order-feedback', 'id: order-feedback-local')
+          .replace('https://crm.example/hooks/feedback', `${crm.url}/hook`),
+      });
+      expect(created.status).toBe(201);
+      const published = await json(`${url}/api/v1/canvases/order-feedback-local/publish`, {
+        method: 'POST',
+        headers: auth,
+        body: '{}',
+      });
+      expect(published.status).toBe(201);
+      // Work starts once the two workers hold partitions beside the web process.
       await eventually(
         async () => ((await store.leases.owners(Date.now())).length === 3 ? true : undefined),
         'three lease owners',
-        30_000,
+        60_000,
       );
       const trigger = await json(`${url}/canvas/trigger/send`, {
         method: 'POST',
         headers: auth,
         body: JSON.stringify({
-          canvas_id: 'order-feedback',
+          canvas_id: 'order-feedback-local',
           recipients: PHONES.map((phone, i) => ({
             external_user_id: `w${i}`,
             send_to_existing_only: false,
@@ -115,6 +138,17 @@ describe('riposte start --workers', () => {
           30_000,
         );
       }
+      await eventually(
+        () => (crm.requests.length === PHONES.length ? true : undefined),
+        'the four CRM calls',
+        30_000,
+      );
+      expect(crm.requests.map((r) => JSON.parse(r.body).feedback)).toEqual([
+        'no',
+        'no',
+        'no',
+        'no',
+      ]);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(await store.leases.owners(Date.now())).toEqual([]);
@@ -130,5 +164,5 @@ describe('riposte start --workers', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000);
 });
