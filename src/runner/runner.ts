@@ -16,6 +16,7 @@ import { Dispatcher } from './dispatcher.js';
 import { Ingest } from './ingest.js';
 import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
 import { processBatch } from './process-batch.js';
+import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 
 export interface RunnerOptions {
   store: Store;
@@ -52,6 +53,7 @@ export class Runner {
   private wake: (() => void) | null = null;
   private dispatchWake: (() => void) | null = null;
   private loops: Array<Promise<void>> = [];
+  private schedulesCheckedAt = 0;
   private readonly orphans = new Map<number, { tries: number; notBefore: number }>();
   private readonly now: () => number;
   private readonly log: NonNullable<RunnerOptions['log']>;
@@ -137,7 +139,7 @@ export class Runner {
     // takes the work, and the batch's commit completes it (a crash leaves it pending).
     const claims = store.capabilities.multiWorker && this.options.multiWorker;
     const lease = { owner: this.owner, now: this.now(), ttlMs: CLAIM_TTL_MS };
-    const [events, timers] = await Promise.all([
+    const [events, claimedTimers] = await Promise.all([
       claims
         ? store.inbox.claim(this.partitions, limit, lease)
         : store.inbox.pending(this.partitions, limit),
@@ -145,7 +147,22 @@ export class Runner {
         ? store.timers.claimDue(this.now(), this.partitions, limit, TIMER_CLAIM_TTL_MS)
         : store.timers.due(this.now(), this.partitions, limit),
     ]);
-    if (events.length === 0 && timers.length === 0) return 0;
+    let timers = claimedTimers;
+    if (events.length === 0 && timers.length === 0) {
+      await this.checkSchedules();
+      return 0;
+    }
+    // Scheduled entries are not a person's input: they fire here and feed the inbox.
+    const schedules = timers.filter((t) => t.kind === SCHEDULE_KIND);
+    if (schedules.length > 0) {
+      const live = await this.catalog.liveCanvases();
+      for (const t of schedules) {
+        const entered = await fireSchedule(store, this.ingest, t, live);
+        this.log('schedule fired', { key: t.key, entered });
+      }
+      timers = timers.filter((t) => t.kind !== SCHEDULE_KIND);
+      if (events.length === 0 && timers.length === 0) return schedules.length;
+    }
     const ready = events.filter((e) => this.orphanReady(e));
     const waiting = events.filter((e) => !ready.includes(e));
     if (waiting.length > 0) await store.inbox.release(waiting.map((e) => e.id));
@@ -177,6 +194,13 @@ export class Runner {
       await sleep(100);
       return 0;
     }
+  }
+
+  /** At most once a second: every live scheduled canvas has its timer. */
+  private async checkSchedules(): Promise<void> {
+    if (this.now() - this.schedulesCheckedAt < 1000) return;
+    this.schedulesCheckedAt = this.now();
+    await ensureScheduleTimers(this.options.store, await this.catalog.liveCanvases(), this.now());
   }
 
   /**
