@@ -24,10 +24,10 @@ const stats: StepAnalytics = {
 };
 
 describe('counts on an Action Paths node', () => {
-  it('shows taps per button, other text, and people per group with rates', () => {
+  it('shows people per group with rates, waiting and timed out, but no taps (the message counts those)', () => {
     const step = validCanvas().steps[1];
     if (step?.type !== 'action_paths') throw new Error('fixture');
-    const data = { stats, buttons: ['YES', 'NO', 'TALK TO SUPPORT'] };
+    const data = { stats: { ...stats, replies: {} }, buttons: ['YES', 'NO', 'TALK TO SUPPORT'] };
     render(
       <>
         <NodeStats step={step} stats={data} />
@@ -37,12 +37,37 @@ describe('counts on an Action Paths node', () => {
       </>,
     );
     const text = (id: string) => screen.getByTestId(id).textContent;
-    expect([0, 1, 2].map((i) => text(`button-count-answer-${i}`))).toEqual(['0', '2', '0']);
-    expect(text('reply-count-answer-text')).toBe('1');
     expect(text('step-count-answer-timed_out')).toBe('1');
     expect(text('group-count-answer-no')).toBe('2');
     expect(text('group-count-answer-everyone_else')).toBe('1');
     expect(screen.getByTestId('group-count-answer-no').nextSibling?.textContent).toBe('50%');
+    expect(screen.queryByTestId('button-count-answer-1')).toBeNull();
+    expect(screen.queryByText('Tapped NO')).toBeNull();
+  });
+});
+
+describe('counts on the message with the buttons', () => {
+  const step = validCanvas().steps[0];
+  if (step?.type !== 'message') throw new Error('fixture');
+  const sent = { ...stats, sent: 4, delivered: 4, read: 3, timedOut: 0, groups: {} };
+
+  it('shows taps per button and other text, where the server counts them', () => {
+    render(
+      <NodeStats step={step} stats={{ stats: sent, buttons: ['YES', 'NO', 'TALK TO SUPPORT'] }} />,
+    );
+    const text = (id: string) => screen.getByTestId(id).textContent;
+    expect([0, 1, 2].map((i) => text(`button-count-ask-${i}`))).toEqual(['0', '2', '0']);
+    expect(text('reply-count-ask-text')).toBe('1');
     expect(screen.getByText('Tapped NO').parentElement?.textContent).toBe('Tapped NO250%');
+  });
+
+  it('shows its buttons at 0 before the first tap', () => {
+    render(
+      <NodeStats
+        step={step}
+        stats={{ stats: { ...sent, replies: {} }, buttons: ['YES', 'NO', 'TALK TO SUPPORT'] }}
+      />,
+    );
+    expect(screen.getByTestId('button-count-ask-1').textContent).toBe('0');
   });
 });

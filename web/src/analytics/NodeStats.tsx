@@ -38,9 +38,11 @@ export function NodeStats({ step, stats }: { step: Step; stats: NodeAnalytics })
     stats.buttons.length,
     ...replyKeys.map((k) => Number(k.slice(7)) + 1),
   );
-  // Replies are drawn where the server counts them; an Action Paths step always shows its
-  // buttons (at 0 too), so a tap is seen arriving.
-  const showReplies = step.type === 'action_paths' || Object.keys(s.replies).length > 0;
+  // Replies are drawn where the server counts them: on the message that carried the
+  // buttons (the engine names that step in its reply metric), at 0 too so a tap is seen
+  // arriving. An Action Paths step counts people per group beside its branches instead.
+  const showReplies =
+    Object.keys(s.replies).length > 0 || (step.type === 'message' && stats.buttons.length > 0);
   return (
     <div className="node-stats">
       <ul className="stats-row">
