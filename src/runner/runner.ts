@@ -34,12 +34,13 @@ export interface RunnerOptions {
   batchSize?: number;
 }
 
-const LEASE_TTL_MS = 10_000;
+/** A dead worker's partitions are free after this; with the renewal period, taken over within 8 s. */
+const LEASE_TTL_MS = 6_000;
 /** Inbox claims outlive any batch; a dead owner's are released when its partitions are taken over. */
 const CLAIM_TTL_MS = 30_000;
 /** A claimed timer is due again after this if its batch never commits (a crash): at most this late. */
 const TIMER_CLAIM_TTL_MS = 5_000;
-const LEASE_RENEW_MS = 3_000;
+const LEASE_RENEW_MS = 2_000;
 const ORPHAN_RETRY_MS = 200;
 const ORPHAN_MAX_ATTEMPTS = 25;
 
