@@ -2,7 +2,7 @@
  * The canvases: name, status, entries, last edit, and a form to start a new one.
  */
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../api/client';
+import { api, ApiError, errorMessage } from '../api/client';
 import type { CanvasDetail, CanvasSummary } from '../api/types';
 import { emptyCanvas, slugId } from '../document/edit';
 import { formatWhen } from '../lib/format';
@@ -21,7 +21,8 @@ export function CanvasList() {
       <header className="page-header">
         <h1>Canvases</h1>
       </header>
-      <NewCanvasForm taken={canvases.map((c) => c.id)} />
+      {/* Archived canvases keep their ids: a new canvas may not take one. */}
+      <NewCanvasForm taken={(list.data?.canvases ?? []).map((c) => c.id)} />
       {list.error && (
         <p className="error" role="alert">
           {list.error}
@@ -84,22 +85,32 @@ function NewCanvasForm({ taken }: { taken: string[] }) {
     event.preventDefault();
     // An empty name still makes a canvas: it can be renamed in the builder.
     const trimmed = name.trim() === '' ? 'Untitled canvas' : name.trim();
-    // A readable id from the name, made unique among the canvases we know of.
+    // A readable id from the name, made unique among the canvases we know of…
     const base = slugId(trimmed);
-    let id = base;
-    for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
+    const idAt = (n: number) => (n === 1 ? base : `${base}-${n}`);
+    let n = 1;
+    while (taken.includes(idAt(n))) n++;
     setBusy(true);
     setError(undefined);
-    try {
-      const answer = await api<{ canvas: CanvasDetail }>(
-        'POST',
-        '/api/v1/canvases',
-        emptyCanvas(id, trimmed),
-      );
-      navigate(`/canvases/${encodeURIComponent(answer.canvas.id)}`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await api<{ canvas: CanvasDetail }>(
+          'POST',
+          '/api/v1/canvases',
+          emptyCanvas(idAt(n), trimmed),
+        );
+        navigate(`/canvases/${encodeURIComponent(answer.canvas.id)}`);
+        return;
+      } catch (err) {
+        // …or ones we did not know of yet (the list still loading, made elsewhere).
+        if (err instanceof ApiError && err.code === 'canvas_exists' && attempt < 20) {
+          n++;
+          continue;
+        }
+        setError(errorMessage(err));
+        setBusy(false);
+        return;
+      }
     }
   };
 
