@@ -18,6 +18,8 @@ export type InboxPayload =
       errorReason?: string;
       callbackData?: string;
     }
+  /** WhatsApp says the person changed number or business-scoped user id. */
+  | { kind: 'wa.identity'; phone?: string; userId?: string; at: number }
   /** The person stopped or resumed marketing messages in WhatsApp. */
   | { kind: 'wa.preference'; number: string; value: 'stop' | 'resume'; at: number }
   /** Enter a canvas through the API (`/canvas/trigger/send`). */

@@ -61,6 +61,7 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
     payload: Extract<InboxPayload, { kind: 'wa.status' }>;
   }> = [];
   const perContact = new Map<string, Item[]>();
+  const identityChanges: Array<{ contactId: string; phone?: string; userId?: string }> = [];
   let order = 0;
   const push = (contactId: string, item: Item) => {
     const list = perContact.get(contactId) ?? [];
@@ -154,6 +155,19 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
             at: item.payload.at,
           });
         }
+        if (item.payload?.kind === 'wa.identity') {
+          const { phone, userId } = item.payload;
+          identityChanges.push({
+            contactId,
+            ...(phone !== undefined ? { phone } : {}),
+            ...(userId !== undefined ? { userId } : {}),
+          });
+          person.contact = {
+            ...person.contact,
+            ...(phone !== undefined ? { phone } : {}),
+            ...(userId !== undefined ? { userId } : {}),
+          };
+        }
         if (item.payload?.kind === 'wa.preference') {
           const state = item.payload.value === 'stop' ? 'unsubscribed' : 'subscribed';
           const ops = [
@@ -208,6 +222,18 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
   const orphanStatuses = await deps.store.transaction(async (tx) => {
     const orphans = await applyStatusEvents(tx, statusEvents, writes, now);
     await writes.commit(tx);
+    for (const change of identityChanges) {
+      const { contactId, ...addresses } = change;
+      // An address someone else already holds is not moved (contacts are never merged
+      // silently); the change is skipped rather than failing the batch for good.
+      const holder = await tx.contacts.find(
+        addresses.phone !== undefined
+          ? { phone: addresses.phone }
+          : { userId: addresses.userId ?? '' },
+      );
+      if (holder && holder.id !== contactId) continue;
+      await tx.contacts.update(contactId, addresses);
+    }
     return orphans;
   });
   return {

@@ -121,9 +121,28 @@ export function intakeOf(
           category: event.newCategory,
         });
         break;
-      case 'system':
-        intake.ignored.push({ kind: 'system', description: event.change });
+      case 'system': {
+        // The person is found by who they were; their new number or user id is recorded.
+        const address = addressOf(event.previous);
+        const phone = event.change === 'user_changed_number' ? event.current.phone : undefined;
+        const userId = event.current.userId;
+        if (!address || (phone === undefined && userId === undefined)) {
+          intake.ignored.push({ kind: 'system', description: event.change });
+          break;
+        }
+        intake.items.push({
+          dedupeKey: `wa:msg:${event.id}`,
+          payload: {
+            kind: 'wa.identity',
+            at: event.timestampMs,
+            ...(phone !== undefined ? { phone } : {}),
+            ...(userId !== undefined ? { userId } : {}),
+          },
+          address,
+          receivedAt: event.timestampMs,
+        });
         break;
+      }
       case 'error':
         intake.ignored.push({
           kind: 'error',

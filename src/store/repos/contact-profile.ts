@@ -21,6 +21,9 @@ export interface ProfilePatch {
   timeZone?: string | null;
   profileName?: string | null;
   parentUserId?: string | null;
+  /** WhatsApp told us the person changed number or user id (a `system` message). */
+  phone?: string;
+  userId?: string;
 }
 
 export async function applyOps(
@@ -48,6 +51,8 @@ export function updateProfile(
     if (patch.timeZone !== undefined) next.time_zone = patch.timeZone;
     if (patch.profileName !== undefined) next.profile_name = patch.profileName;
     if (patch.parentUserId !== undefined) next.parent_user_id = patch.parentUserId;
+    if (patch.phone !== undefined) next.phone = patch.phone;
+    if (patch.userId !== undefined) next.wa_user_id = patch.userId;
     return Promise.resolve(next);
   });
 }
@@ -108,6 +113,8 @@ async function edit(
         time_zone: updated.time_zone,
         profile_name: updated.profile_name,
         parent_user_id: updated.parent_user_id,
+        phone: updated.phone,
+        wa_user_id: updated.wa_user_id,
         search_text: updated.search_text,
         updated_at: updated.updated_at,
       })
