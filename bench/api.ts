@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api` (`tsx bench/api.ts`): how many `/users/track` and
+ * `npm run bench:api` (`node bench/run.mjs api`): how many `/users/track` and
  * `/canvas/trigger/send` requests (and recipients) Riposte accepts per second — each
  * answered only after its inbox events are durable in SQLite — against a same-run
  * baseline: a bare Fastify server parsing the same JSON and answering 201.
@@ -9,10 +9,11 @@
  * measures intake, not the journeys it leads to. Loops are bounded in count.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
+import { parse } from 'yaml';
 import { fmt, machine, median } from './machine.js';
 
 const CONNECTIONS = 32;
@@ -67,13 +68,29 @@ async function serve(role: Role): Promise<Ready> {
     return { url: await app.listen({ port: 0, host: '127.0.0.1' }), keys: ['none'] };
   }
   const { createRiposte } = await import('../src/server/riposte.js');
-  const { loadExample, exampleTemplates } = await import('../src/server/bootstrap.js');
+  const { syncTemplates } = await import('../src/api/native/templates.js');
+  const { validateCanvasText } = await import('../src/canvas/validate.js');
+  // Beside the repository root both from bench/ and from a bundle in .tmp/.
+  const example = new URL('../examples/order-feedback/', import.meta.url);
+  const templates = parse(readFileSync(new URL('templates.yaml', example), 'utf8')) as Array<{
+    name: string;
+    language: string;
+    category: string;
+    components: unknown[];
+  }>;
   const dir = mkdtempSync(join(tmpdir(), 'riposte-bench-'));
   const riposte = await createRiposte({
     databaseUrl: `sqlite:${join(dir, 'riposte.db')}`,
-    emulator: { templates: exampleTemplates() },
+    emulator: { templates: templates.map((t) => ({ ...t, status: 'APPROVED' as const })) },
   });
-  await loadExample(riposte);
+  await syncTemplates(riposte);
+  const parsed = validateCanvasText(readFileSync(new URL('canvas.yaml', example), 'utf8'));
+  if (!parsed.ok) throw new Error('the example canvas does not validate');
+  await riposte.store.canvases.create(parsed.canvas.id, {
+    name: parsed.canvas.name,
+    draft: parsed.canvas,
+  });
+  await riposte.store.canvases.publish(parsed.canvas.id, parsed.canvas);
   for (let i = 0; i < CONTACTS; i += 500)
     await riposte.store.contacts.resolveMany(
       Array.from({ length: Math.min(500, CONTACTS - i) }, (_, k) => ({
