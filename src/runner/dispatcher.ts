@@ -65,7 +65,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   /** Claims and performs one batch; returns what happened (0 claimed: nothing due). */
-  async runOnce(limit = 200): Promise<DispatchStats> {
+  async runOnce(limit = 500): Promise<DispatchStats> {
     const { store, now } = this.deps;
     const stats: DispatchStats = { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
     const items = await store.outbox.claim({

@@ -146,6 +146,11 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
         if (item.payload?.kind === 'api.profile') {
           writes.addOps(contactId, item.payload.ops);
           person.contact = applyOpsLocally(person.contact, item.payload.ops);
+          const zone = item.payload.timeZone;
+          if (zone !== undefined) {
+            writes.timeZones.set(contactId, zone);
+            person.contact = { ...person.contact, timeZone: zone };
+          }
         }
         if (item.payload?.kind === 'api.event') {
           writes.events.push({

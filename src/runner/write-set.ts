@@ -28,6 +28,7 @@ export class WriteSet {
   readonly timersDeleted = new Set<string>();
   readonly metrics: MetricIncrement[] = [];
   readonly contactOps = new Map<string, ContactOp[]>();
+  readonly timeZones = new Map<string, string>();
   readonly lastInbound: Array<{ contactId: string; number: string; at: number }> = [];
   readonly entries: EntryMade[] = [];
   readonly events: ContactEvent[] = [];
@@ -67,6 +68,8 @@ export class WriteSet {
       );
     }
     for (const [contactId, ops] of this.contactOps) await tx.contacts.applyOps(contactId, ops);
+    for (const [contactId, timeZone] of this.timeZones)
+      await tx.contacts.update(contactId, { timeZone });
     if (this.lastInbound.length > 0) await tx.contacts.numbers.setLastInbound(this.lastInbound);
     if (this.history.length > 0) await tx.history.appendMany(this.history);
     if (this.outbox.length > 0) await tx.outbox.insertMany(this.outbox);

@@ -182,4 +182,16 @@ forEachDialect((dialect) => {
     expect((await store.outbox.getByKey('waiting'))?.state).toBe('pending');
     expect((await store.outbox.getByKey('elsewhere'))?.state).toBe('claimed');
   });
+
+  it('makes a webhook call in flight at a crash again (at least once), never ambiguous', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([{ ...effect('hook'), kind: 'call_webhook' }]);
+    const [hook] = await store.outbox.claim({ owner: 'dead', now: at, leaseMs: 60_000, limit: 1 });
+    expect(await store.outbox.start(hook?.id ?? 0)).toBe(true);
+    expect(await store.outbox.recoverInFlight({ now: at + 1, partitions: [0] })).toEqual([]);
+    expect(await store.outbox.getByKey('hook')).toMatchObject({
+      state: 'pending',
+      nextAttemptAt: at + 1,
+    });
+  });
 });

@@ -235,8 +235,9 @@ export class Outbox {
   /**
    * After a crash: rows of `owner` (this process, restarted), of these `partitions` (their
    * owner is gone), or whose lease expired. Claimed rows were never sent and go back to
-   * pending; in-flight rows may have been sent and become `ambiguous`, returned so they can
-   * be counted and reported.
+   * pending; in-flight webhook calls go back to pending too (at least once); in-flight
+   * WhatsApp sends may have been sent and become `ambiguous`, returned so they can be
+   * counted and reported, never repeated.
    */
   async recoverInFlight(options: {
     owner?: string;
@@ -256,6 +257,20 @@ export class Outbox {
         .updateTable('outbox')
         .set({ state: 'pending', lease_owner: null, lease_until: null, updated_at: options.now })
         .where('state', '=', sql.lit('claimed' as const))
+        .where(stale)
+        .execute();
+      // Webhook calls are at-least-once: one in flight at a crash is simply made again.
+      await db
+        .updateTable('outbox')
+        .set({
+          state: 'pending',
+          lease_owner: null,
+          lease_until: null,
+          next_attempt_at: options.now,
+          updated_at: options.now,
+        })
+        .where('state', '=', sql.lit('in_flight' as const))
+        .where('kind', '=', 'call_webhook')
         .where(stale)
         .execute();
       const rows = await db
