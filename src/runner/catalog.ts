@@ -54,8 +54,9 @@ export class Catalog {
   }
 
   /** Canvases with a published version: live ones take entries, stopped ones keep their journeys. */
-  async liveCanvases(): Promise<LiveCanvas[]> {
-    if (this.live && this.now() - this.live.at < this.ttlMs) return this.live.canvases;
+  async liveCanvases(options: { fresh?: boolean } = {}): Promise<LiveCanvas[]> {
+    if (!options.fresh && this.live && this.now() - this.live.at < this.ttlMs)
+      return this.live.canvases;
     const records = await this.store.canvases.list();
     const canvases: LiveCanvas[] = [];
     for (const r of records) {

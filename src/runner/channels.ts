@@ -26,6 +26,12 @@ export class ChannelSet {
   private readonly numbers = new Map<string, NumberChannel>();
   private share = 1;
   private pairRate: PairRateOptions = {};
+  /**
+   * Sends this process has in flight at once, all numbers together. A crash makes each of
+   * them ambiguous (sent or not, nobody knows), so this bounds the ambiguous sends per
+   * crash; the default keeps every keep-alive connection busy (1,000 msg/s at ~60 ms).
+   */
+  maxInFlight = 64;
 
   add(
     id: string,

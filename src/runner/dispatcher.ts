@@ -148,6 +148,7 @@ export class Dispatcher {
         await flush();
         await sleep(wait);
       }
+      if (wave.filter((w) => w.channel).length >= this.deps.channels.maxInFlight) await flush();
       wave.push({ item, channel });
     }
     await flush();

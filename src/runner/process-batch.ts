@@ -100,12 +100,22 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
 
   if (perContact.size > 0) {
     const contactIds = [...perContact.keys()];
-    const [contacts, records, live, templates] = await Promise.all([
+    const [contacts, records, cachedLive, templates] = await Promise.all([
       deps.store.contacts.getMany(contactIds),
       deps.store.journeys.loadLiveByContacts(contactIds),
       deps.catalog.liveCanvases(),
       deps.catalog.templates(),
     ]);
+    // An entry into a canvas the cache does not know yet (published a moment ago, maybe by
+    // another process) re-reads the catalog rather than dropping the entry.
+    const unknownEntry = [...perContact.values()].some((items) =>
+      items.some(
+        (i) =>
+          i.payload?.kind === 'api.enter' &&
+          !cachedLive.some((l) => l.canvas.id === (i.payload as { canvasId: string }).canvasId),
+      ),
+    );
+    const live = unknownEntry ? await deps.catalog.liveCanvases({ fresh: true }) : cachedLive;
     const people = new Map<string, PersonState>();
     for (const id of contactIds) {
       const contact = contacts.get(id);

@@ -14,6 +14,8 @@ const riposte = await createRiposte({
 });
 // The test sends several replies to one person within seconds; Meta's pair rate is not under test.
 riposte.channels.configurePairRate({ intervalMs: 1, burst: 1000 });
+// A send in flight at a kill is ambiguous: one at a time, so each kill costs at most one.
+riposte.channels.maxInFlight = Number(process.env.SEND_CONCURRENCY ?? 64);
 const url = await riposte.start(Number(process.env.PORT ?? 0));
 process.stdout.write(`ready ${url} ${riposte.runner.owner}\n`);
 

@@ -53,7 +53,11 @@ export interface Child {
 }
 
 const SOURCE = new URL('./child.ts', import.meta.url).pathname;
-const BUNDLE = new URL('../../.tmp/crash/child.mjs', import.meta.url).pathname;
+// One bundle per test file: two files rebuilding one path race a child starting from it.
+const BUNDLE = new URL(
+  `../../.tmp/crash/child-${process.pid}-${Date.now().toString(36)}.mjs`,
+  import.meta.url,
+).pathname;
 
 /**
  * The child is bundled once per run: a killed-and-restarted process must come back fast,

@@ -13,6 +13,7 @@ import { bundleChild, freePort, kill, sleep, startChild, type Child } from './cr
 import {
   converse,
   drained,
+  settled,
   emulatorFor,
   phonesFor,
   publishCanvas,
@@ -62,6 +63,7 @@ describe('crash safety on Postgres with two workers', () => {
         DATABASE_URL: db.url,
         EMULATOR_URL: emulator.url,
         PORT: String(portA),
+        SEND_CONCURRENCY: '1',
         MULTI_WORKER: '1',
       };
       const envB = { ...envA, PORT: String(portB) };
@@ -102,6 +104,7 @@ describe('crash safety on Postgres with two workers', () => {
           `${String(error)}\nA:\n${a.output().slice(-3000)}\nB:\n${b.output().slice(-3000)}`,
         );
       });
+      await settled(emulator, store);
       await Promise.all([kill(a, 'SIGTERM'), kill(b, 'SIGTERM')]);
 
       expect(takeoverMs).toBeGreaterThan(0);

@@ -128,7 +128,27 @@ export async function drained(store: Store): Promise<void> {
   );
 }
 
-/** Exactly once, in order, and never sent twice. */
+/**
+ * Meta retries webhooks it could not deliver (the worker was down): a send that was
+ * in flight at a kill is settled by its statuses once they get through. Waits until the
+ * emulator has delivered everything (statuses 5–15 ms after a send, retries after that),
+ * then until Riposte has processed it.
+ */
+export async function settled(emulator: RunningEmulator, store: Store): Promise<void> {
+  for (let i = 0; i < 1500; i++) {
+    await sleep(40);
+    const open = emulator
+      .deliveries()
+      .filter((d) => d.state !== 'delivered' && d.state !== 'gave_up');
+    if (open.length === 0) break;
+  }
+  await drained(store);
+}
+
+/**
+ * Exactly once, in order, and never sent twice. The workers send one message at a time
+ * (SEND_CONCURRENCY=1), so each kill leaves at most one send ambiguous.
+ */
 export async function verify(
   store: Store,
   emulator: RunningEmulator,

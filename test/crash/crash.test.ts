@@ -14,6 +14,7 @@ import { bundleChild, freePort, kill, sleep, startChild, type Child } from './cr
 import {
   converse,
   drained,
+  settled,
   emulatorFor,
   phonesFor,
   publishCanvas,
@@ -43,7 +44,12 @@ describe('crash safety on SQLite', () => {
       await publishCanvas(store);
 
       if (process.env.CRASH_DEBUG) console.log('set up');
-      const env = { DATABASE_URL: databaseUrl, EMULATOR_URL: emulator.url, PORT: String(port) };
+      const env = {
+        DATABASE_URL: databaseUrl,
+        EMULATOR_URL: emulator.url,
+        PORT: String(port),
+        SEND_CONCURRENCY: '1',
+      };
       let child: Child = startChild(env);
       cleanup.push(() => kill(child));
       await child.ready;
@@ -67,6 +73,7 @@ describe('crash safety on SQLite', () => {
       await killer;
       const t1 = Date.now();
       await drained(store);
+      await settled(emulator, store);
       if (process.env.CRASH_DEBUG)
         console.log(`conversations ${t1 - t0} ms, drained in ${Date.now() - t1} ms`);
       const t2 = Date.now();
