@@ -3,21 +3,36 @@
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
+const ALL = ['engine', 'ingest', 'turnaround', 'journeys', 'entries', 'api'];
 const [name, ...args] = process.argv.slice(2);
-if (!name) {
-  console.error('usage: node bench/run.mjs <engine|ingest|turnaround|journeys|entries|api>');
+if (!name || (name !== 'all' && !ALL.includes(name))) {
+  console.error(`usage: node bench/run.mjs <all|${ALL.join('|')}> [args…]`);
   process.exit(2);
 }
-// Beside the repository root, so paths relative to the bench files still resolve.
-const outfile = `.tmp/bench-${name}.mjs`;
-await build({
-  entryPoints: [`bench/${name}.ts`],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile,
-  logLevel: 'warning',
-});
-const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+
+/** Bundles one benchmark beside the repository root (so paths relative to bench/ resolve) and runs it. */
+async function run(bench) {
+  const outfile = `.tmp/bench-${bench}.mjs`;
+  await build({
+    entryPoints: [`bench/${bench}.ts`],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], {
+    stdio: 'inherit',
+  });
+  return result.status ?? 1;
+}
+
+if (name !== 'all') process.exit(await run(name));
+// `npm run bench`: every benchmark, one after another (each prints its own table).
+let failed = 0;
+for (const bench of ALL) {
+  console.log(`\n## bench:${bench}\n`);
+  if ((await run(bench)) !== 0) failed++;
+}
+process.exit(failed === 0 ? 0 : 1);

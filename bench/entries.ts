@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:entries`: entering a million people into a canvas on SQLite, the way a
+ * broadcast does (contacts streamed page by page into the inbox, then the runner enters
+ * each), and the pacing of the sends that follow: the first step sends a template to each
+ * person through a number limited to 500 messages/s; the send rate is sampled per second
+ * against the limit. BENCH_CONTACTS changes the count (default 20,000: the sends alone take
+ * count / 500 seconds, so a million is a 35-minute run: BENCH_CONTACTS=1000000).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
+import { startFakeGraph } from './fake-graph.js';
+import { fmt, machine } from './machine.js';
+import { insertContacts } from './seed-data.js';
+
+const COUNT = Number(process.env.BENCH_CONTACTS ?? 20_000);
+const RATE = 500;
+const CANVAS = {
+  specVersion: 1,
+  id: 'launch',
+  name: 'Launch',
+  entry: { type: 'api' },
+  settings: { number: 'main' },
+  steps: [
+    {
+      id: 'announce',
+      type: 'message',
+      whatsapp: { template: 'launch_news', body: ["{{ user.first_name | default: 'there' }}"] },
+    },
+  ],
+};
+
+const graph = await startFakeGraph();
+const riposte = await createRiposte({
+  databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), 'rp-entries-')), 'riposte.db')}`,
+  numbers: [{ ...EMULATED_NUMBER, graphBaseUrl: graph.url, throughputPerSecond: RATE }],
+});
+riposte.channels.configurePairRate({ intervalMs: 1, burst: 1000 });
+await riposte.store.templates.upsertMany([
+  {
+    wabaId: EMULATED_NUMBER.wabaId,
+    name: 'launch_news',
+    language: 'en_US',
+    id: '1',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    parameterFormat: 'POSITIONAL',
+    components: [{ type: 'BODY', text: 'Hi {{1}}, it is here.' }],
+    qualityScore: null,
+    rejectedReason: null,
+  },
+]);
+await riposte.store.canvases.create(CANVAS.id, { name: CANVAS.name, draft: CANVAS });
+await riposte.store.canvases.publish(CANVAS.id, CANVAS);
+await insertContacts(riposte.store, COUNT, Date.now());
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+const perSecond: number[] = [];
+let lastSends = 0;
+const rateSampler = setInterval(() => {
+  perSecond.push(graph.sends - lastSends);
+  lastSends = graph.sends;
+}, 1000);
+
+await riposte.start();
+const started = Date.now();
+// The broadcast: contacts page by page into the inbox (what /canvas/trigger/send does).
+let after: string | undefined;
+for (;;) {
+  const page = await riposte.store.contacts.search('', {
+    limit: 500,
+    ...(after !== undefined ? { after } : {}),
+  });
+  await riposte.runner.ingest.submit(
+    page.contacts.map((c) => ({
+      dedupeKey: `enter:${c.id}`,
+      contactId: c.id,
+      payload: {
+        kind: 'api.enter' as const,
+        canvasId: CANVAS.id,
+        context: {},
+        dispatchId: 'bench',
+      },
+    })),
+  );
+  if (page.next === undefined) break;
+  after = page.next;
+}
+const queued = (Date.now() - started) / 1000;
+for (;;) {
+  if ((await riposte.store.inbox.backlog()) === 0) break;
+  await new Promise((r) => setTimeout(r, 500));
+}
+const entered = (Date.now() - started) / 1000;
+// Then sending alone, for a while.
+await new Promise((r) => setTimeout(r, 10_000));
+clearInterval(sampler);
+clearInterval(rateSampler);
+// Pacing: seconds in which the number was busy sending (skip the first, partial one).
+const busy = perSecond.slice(1).filter((n) => n > 0);
+const errors = busy.map((n) => Math.abs(n - RATE) / RATE);
+const meanRate = busy.reduce((a, b) => a + b, 0) / Math.max(1, busy.length);
+const over = Math.max(0, ...busy.map((n) => n - RATE));
+
+console.log(`machine: ${machine()}`);
+console.log(
+  `${fmt(COUNT)} people entered in ${entered.toFixed(0)} s (${fmt(COUNT / entered)} entries/s; all queued in ${queued.toFixed(0)} s), peak resident memory ${fmt(peak / 2 ** 20)} MB`,
+);
+console.log(
+  `sends at a ${RATE}/s limit over ${busy.length} s: mean ${meanRate.toFixed(0)}/s, mean pacing error ${((errors.reduce((a, b) => a + b, 0) / Math.max(1, errors.length)) * 100).toFixed(1)}%, worst second ${Math.max(...busy)} (${over} over the limit); ${fmt(graph.sends)} sent so far`,
+);
+await riposte.stop();
+await graph.close();
