@@ -20,6 +20,8 @@ export interface StepStats {
   /** Failed sends by Meta error code. */
   failedByCode: Record<string, number>;
   everyoneElse: number;
+  /** Action Paths: first qualifying actions by time since the wait began (bucket upper bound in seconds → count). */
+  timeToReply: Record<string, number>;
 }
 
 /** The engine counts canvas entries on this pseudo step. */
@@ -39,7 +41,18 @@ export function emptyStats(): StepStats {
     groups: {},
     failedByCode: {},
     everyoneElse: 0,
+    timeToReply: {},
   };
+}
+
+/** The time-to-reply histogram as the dashboard draws it: buckets in order, empty ones left out. */
+export function timeToReplyBuckets(
+  stats: StepStats | undefined,
+): Array<{ upToSeconds: number; count: number }> {
+  return Object.entries(stats?.timeToReply ?? {})
+    .map(([label, count]) => ({ upToSeconds: Number(label), count }))
+    .filter((b) => Number.isFinite(b.upToSeconds))
+    .sort((a, b) => a.upToSeconds - b.upToSeconds);
 }
 
 export function rollUp(totals: readonly MetricTotal[]): {
@@ -93,6 +106,9 @@ function add(s: StepStats, t: MetricTotal): void {
       break;
     case 'group':
       s.groups[label] = (s.groups[label] ?? 0) + t.count;
+      break;
+    case 'reply_time':
+      s.timeToReply[label] = (s.timeToReply[label] ?? 0) + t.count;
       break;
     case 'everyone_else':
       s.everyoneElse += t.count;

@@ -245,6 +245,8 @@ export type MetricName =
   | 'group'
   | 'everyone_else'
   | 'reply'
+  /** Labelled with the upper bound, in seconds, of the time from the wait's start to the reply. */
+  | 'reply_time'
   | 'stale_reply'
   | 'timed_out'
   | 'exited'

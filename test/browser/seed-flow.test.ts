@@ -254,6 +254,8 @@ describe('the dashboard in Chromium against riposte start', () => {
     await page.getByTestId('node-action_paths_1').click();
     const details = page.getByRole('complementary', { name: 'Step analytics' });
     await details.getByRole('row', { name: /→ NO 1 100%/ }).waitFor();
+    // NO was tapped within a minute of the question: one reply in the first bucket.
+    await details.getByRole('row', { name: 'up to 1m 1' }).waitFor(SHOWN_WITHIN);
     await settledBox(page, page.getByTestId('node-user_update_1'));
     await page.screenshot({ path: screenshotPath('analytics.png') });
 

@@ -5,7 +5,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { rollUp } from '../analytics.js';
+import { rollUp, timeToReplyBuckets } from '../analytics.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { defineRoute, type Router } from '../routing.js';
@@ -119,6 +119,7 @@ export function canvasVersionRoutes(app: FastifyInstance, router: Router, deps: 
           groups: s?.groups ?? {},
           everyoneElse: s?.everyoneElse ?? 0,
           waiting: waiting.get(id) ?? 0,
+          timeToReply: timeToReplyBuckets(s),
         };
       }
       return { from, to, entries, steps: out };

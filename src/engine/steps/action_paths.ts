@@ -127,6 +127,10 @@ function qualify(
   keepProperties: () => void,
 ): Outcome | Ignored {
   const group = step.groups[index] as ActionGroup;
+  // Time to reply: from the wait's start to the first qualifying action (later ones in a
+  // ranked window only change the group).
+  if ((step.ranking ? wait.best : wait.matched) === undefined)
+    run.metric(step.id, 'reply_time', replyBucket(run.now - (wait.until - windowMs(step))));
   if (step.ranking) {
     if (wait.best === undefined || index < wait.best) {
       wait.best = index;
@@ -150,6 +154,15 @@ function take(step: ActionPathsStep, run: Run, group: ActionGroup, counted = fal
   if (!counted) run.metric(step.id, 'group', group.id);
   if (group.exit) return { kind: 'end', reason: 'group_exit', branch: group.id };
   return { kind: 'next', next: group.next, branch: group.id };
+}
+
+/** The analytics chart's buckets, in seconds: 1 min, 5 min, 15 min, 1 h, 6 h, 1 day, 3 days, 7 days, 31 days. */
+export const REPLY_BUCKETS = [60, 300, 900, 3600, 21_600, 86_400, 259_200, 604_800, 2_678_400];
+
+function replyBucket(elapsedMs: number): string {
+  const seconds = Math.max(0, elapsedMs) / 1000;
+  const bucket = REPLY_BUCKETS.find((b) => seconds <= b) ?? REPLY_BUCKETS[REPLY_BUCKETS.length - 1];
+  return String(bucket);
 }
 
 function windowEnd(step: ActionPathsStep, run: Run, wait: ActionWait): Outcome {

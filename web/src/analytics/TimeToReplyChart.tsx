@@ -18,7 +18,7 @@ export function TimeToReplyChart({
   return (
     <figure className="chart" data-testid="time-to-reply">
       <svg
-        viewBox={`0 0 ${width} ${height + 36}`}
+        viewBox={`0 -18 ${width} ${height + 54}`}
         role="img"
         aria-labelledby="ttr-title"
         className="chart-svg"
