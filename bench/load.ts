@@ -34,8 +34,12 @@ let failed = 0;
 const latencies: number[] = [];
 const sentAt: Array<{ wamid: string; at: number }> = [];
 
+// SEQUENTIAL=1: person after person (a join phase reaches everyone); else at random.
+let nextPerson = 0;
 function body(): { raw: string; wamid: string } {
-  const person = 15550000000 + Math.floor(Math.random() * people);
+  const index =
+    process.env.SEQUENTIAL === '1' ? nextPerson++ % people : Math.floor(Math.random() * people);
+  const person = 15550000000 + index;
   const wamid = `wamid.bench.${randomUUID()}`;
   const payload = {
     object: 'whatsapp_business_account',

@@ -25,6 +25,8 @@ export function runLoad(
     people?: number;
     text?: string;
     emitSent?: boolean;
+    /** Person after person instead of at random (everyone reached once per round). */
+    sequential?: boolean;
   },
 ): Promise<LoadResult> {
   const script = existsSync(BUNDLED) ? [BUNDLED] : ['--import', 'tsx', LOAD];
@@ -38,7 +40,11 @@ export function runLoad(
     options.text ?? 'hmm maybe',
   ];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, EMIT_SENT: options.emitSent ? '1' : '0' },
+    env: {
+      ...process.env,
+      EMIT_SENT: options.emitSent ? '1' : '0',
+      SEQUENTIAL: options.sequential ? '1' : '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

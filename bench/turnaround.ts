@@ -58,13 +58,31 @@ const base = await riposte.start();
 const webhook = `${base}/webhooks/whatsapp`;
 
 // Everyone joins first (not timed), and the joins are processed.
-await runLoad(webhook, { seconds: 3, rate: Math.ceil(PEOPLE / 2.5), people: PEOPLE, text: 'JOIN' });
+await runLoad(webhook, {
+  seconds: 3,
+  rate: Math.ceil(PEOPLE / 2.5),
+  people: PEOPLE,
+  text: 'JOIN',
+  sequential: true,
+});
 for (let i = 0; i < 600; i++) {
   if ((await riposte.store.inbox.backlog()) === 0) break;
   await new Promise((r) => setTimeout(r, 100));
 }
 
+/** Waits (up to a minute) until every reply of the last run is processed and sent. */
+async function drain(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const outbox = await riposte.store.outbox.countByState();
+    const busy = outbox.pending + outbox.claimed + outbox.in_flight;
+    if ((await riposte.store.inbox.backlog()) === 0 && busy === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function at(rate: number) {
+  // Each rate starts from an empty queue: a backlog left by the last would be counted here.
+  await drain();
   const before = graph.arrivals.length;
   const started = Date.now();
   const load = await runLoad(webhook, {
@@ -106,9 +124,11 @@ const steady = await at(1000);
 console.log(
   `at 1,000 replies/s for ${SECONDS} s: turnaround p50 ${steady.p50} ms, p99 ${steady.p99} ms; ${fmt(steady.replied)} of ${fmt(steady.ok)} acknowledged messages answered`,
 );
+// The highest rate sustained: answered (99%), p99 under a second, and the offered rate reached.
 let best = 0;
-for (const rate of process.env.BENCH_RAMP === '0' ? [] : [2000, 3000, 4000, 5000, 6000]) {
-  const r = await at(rate);
+const ramp = process.env.BENCH_RAMP === '0' ? [] : [250, 500, 1000, 2000, 3000, 4000, 5000, 6000];
+for (const rate of ramp) {
+  const r = rate === 1000 ? steady : await at(rate);
   const sustained = r.replied >= r.ok * 0.99 && r.p99 < 1000 && r.offered >= rate * 0.95;
   console.log(
     `offered ${fmt(r.offered)}/s: answered ${fmt(r.repliedPerSecond)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms${sustained ? '' : '  (not sustained)'}`,
@@ -117,7 +137,7 @@ for (const rate of process.env.BENCH_RAMP === '0' ? [] : [2000, 3000, 4000, 5000
   best = rate;
 }
 console.log(
-  `highest sustained: ${best > 0 ? `${fmt(best)} replies/s` : 'below 2,000 replies/s'} end to end`,
+  `highest sustained: ${best > 0 ? `${fmt(best)} replies/s` : `below ${fmt(ramp[0] ?? 0)} replies/s`} end to end`,
 );
 await riposte.stop();
 await graph.close();
