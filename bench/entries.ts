@@ -59,9 +59,14 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 const perSecond: number[] = [];
 let lastSends = 0;
+// Sends per second, measured over the real time between samples (a busy event loop fires
+// the interval late, and a late sample must not read as a second over the limit).
+let lastSampleAt = Date.now();
 const rateSampler = setInterval(() => {
-  perSecond.push(graph.sends - lastSends);
+  const at = Date.now();
+  perSecond.push(Math.round(((graph.sends - lastSends) * 1000) / (at - lastSampleAt)));
   lastSends = graph.sends;
+  lastSampleAt = at;
 }, 1000);
 
 await riposte.start();
