@@ -54,9 +54,18 @@ export class Catalog {
   }
 
   /** Canvases with a published version: live ones take entries, stopped ones keep their journeys. */
-  async liveCanvases(options: { fresh?: boolean } = {}): Promise<LiveCanvas[]> {
-    if (!options.fresh && this.live && this.now() - this.live.at < this.ttlMs)
-      return this.live.canvases;
+  /**
+   * `expected`: canvases an entry names. One the cache does not know (published a moment
+   * ago, maybe by another process) makes it re-read rather than the entry be dropped.
+   */
+  async liveCanvases(expected: ReadonlySet<string> = new Set()): Promise<LiveCanvas[]> {
+    const cached = this.live;
+    if (
+      cached &&
+      this.now() - cached.at < this.ttlMs &&
+      [...expected].every((id) => cached.canvases.some((l) => l.canvas.id === id))
+    )
+      return cached.canvases;
     const records = await this.store.canvases.list();
     const canvases: LiveCanvas[] = [];
     for (const r of records) {

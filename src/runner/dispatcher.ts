@@ -94,9 +94,11 @@ export class Dispatcher {
 
     const outcomes = new Map<OutboxItem, Outcome>();
     const wave: Array<{ item: OutboxItem; channel?: NumberChannel }> = [];
+    let sendsInWave = 0;
     const flush = async () => {
       if (wave.length === 0) return;
       const batch = wave.splice(0);
+      sendsInWave = 0;
       const started = new Set(await store.outbox.startMany(batch.map((w) => w.item.id)));
       await Promise.all(
         batch
@@ -148,8 +150,9 @@ export class Dispatcher {
         await flush();
         await sleep(wait);
       }
-      if (wave.filter((w) => w.channel).length >= this.deps.channels.maxInFlight) await flush();
+      if (sendsInWave >= this.deps.channels.maxInFlight) await flush();
       wave.push({ item, channel });
+      sendsInWave++;
     }
     await flush();
 

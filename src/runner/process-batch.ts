@@ -100,22 +100,15 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
 
   if (perContact.size > 0) {
     const contactIds = [...perContact.keys()];
-    const [contacts, records, cachedLive, templates] = await Promise.all([
+    const entered = new Set<string>();
+    for (const items of perContact.values())
+      for (const i of items) if (i.payload?.kind === 'api.enter') entered.add(i.payload.canvasId);
+    const [contacts, records, live, templates] = await Promise.all([
       deps.store.contacts.getMany(contactIds),
       deps.store.journeys.loadLiveByContacts(contactIds),
-      deps.catalog.liveCanvases(),
+      deps.catalog.liveCanvases(entered),
       deps.catalog.templates(),
     ]);
-    // An entry into a canvas the cache does not know yet (published a moment ago, maybe by
-    // another process) re-reads the catalog rather than dropping the entry.
-    const unknownEntry = [...perContact.values()].some((items) =>
-      items.some(
-        (i) =>
-          i.payload?.kind === 'api.enter' &&
-          !cachedLive.some((l) => l.canvas.id === (i.payload as { canvasId: string }).canvasId),
-      ),
-    );
-    const live = unknownEntry ? await deps.catalog.liveCanvases({ fresh: true }) : cachedLive;
     const people = new Map<string, PersonState>();
     for (const id of contactIds) {
       const contact = contacts.get(id);
