@@ -6,6 +6,7 @@ import type { Store } from '../src/store/open.js';
 import { partitionOf } from '../src/runner/partitions.js';
 
 export const contactId = (i: number) => `c${String(i).padStart(8, '0')}`;
+export const journeyId = (i: number) => `j${String(i).padStart(8, '0')}`;
 export const phoneOf = (i: number) => `+1555${String(i).padStart(7, '0')}`;
 
 /** `count` people with a phone and a first name, in chunks (memory stays flat). */
@@ -66,7 +67,8 @@ export async function insertWaitingJourneys(
     const journeys: Journey[] = [];
     for (let i = start; i < Math.min(count, start + chunk); i++) {
       const wait = { ...sample.wait, until: dueAt } as NonNullable<Journey['wait']>;
-      journeys.push({ ...sample, id: `j${i}`, contactId: contactId(i), wait });
+      // Ids sort in entry order, as the runner's time-ordered ids do.
+      journeys.push({ ...sample, id: journeyId(i), contactId: contactId(i), wait });
     }
     await store.transaction(async (tx) => {
       await tx.journeys.upsertMany(journeys.map((journey) => ({ journey, expectedVersion: 0 })));

@@ -8,6 +8,7 @@
  * at once.
  */
 import { randomUUID } from 'node:crypto';
+import { newId } from '../store/ids.js';
 import type { Store } from '../store/open.js';
 import type { InboxEvent } from '../store/repos/inbox.js';
 import { Catalog } from './catalog.js';
@@ -173,7 +174,8 @@ export class Runner {
           store,
           catalog: this.catalog,
           now: this.now,
-          newId: () => randomUUID(),
+          // Time-ordered ids: journeys that start together are stored together.
+          newId: () => newId(),
           defaultNumber: this.options.defaultNumber,
           ...(this.options.keywordIntent ? { keywordIntent: this.options.keywordIntent } : {}),
         },

@@ -11,6 +11,7 @@ import * as m003 from './003_queues.js';
 import * as m004 from './004_messages_metrics_events.js';
 import * as m005 from './005_workers_access.js';
 import * as m006 from './006_outbox_claimed.js';
+import * as m007 from './007_timers_due_by_key.js';
 
 interface StoreMigration {
   up(db: Kysely<unknown>, columns: ColumnTypes): Promise<void>;
@@ -23,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: StoreM
   ['004_messages_metrics_events', m004],
   ['005_workers_access', m005],
   ['006_outbox_claimed', m006],
+  ['007_timers_due_by_key', m007],
 ];
 
 /** Binds each migration to the dialect's column types, in the shape kysely's Migrator runs. */

@@ -55,4 +55,26 @@ forEachDialect((dialect) => {
     expect((await store.timers.claimDue(500, [0], 10)).map((t) => t.key)).toEqual(['a']);
     expect(await store.timers.nextDueAt([])).toBeUndefined();
   });
+
+  it('hands out timers due at the same moment in key order (journeys created together stay together)', async () => {
+    const store = await dialect.open();
+    // Inserted out of order, over two partitions.
+    await store.timers.upsertMany([
+      timer('j03:1', 100, 1),
+      timer('j01:1', 100, 2),
+      timer('j04:1', 50, 1),
+      timer('j02:1', 100, 1),
+    ]);
+    expect((await store.timers.due(100, [1, 2], 10)).map((t) => t.key)).toEqual([
+      'j04:1',
+      'j01:1',
+      'j02:1',
+      'j03:1',
+    ]);
+    expect((await store.timers.claimDue(100, [1, 2], 3)).map((t) => t.key)).toEqual([
+      'j04:1',
+      'j01:1',
+      'j02:1',
+    ]);
+  });
 });

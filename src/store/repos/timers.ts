@@ -134,6 +134,7 @@ export class Timers {
               .where('due_at', '<=', now)
               .where('partition', 'in', [...partitions])
               .orderBy('due_at')
+              .orderBy('key')
               .limit(limit),
           ),
         )
@@ -153,8 +154,10 @@ export class Timers {
       .selectAll()
       .where('due_at', '<=', now)
       .where('partition', 'in', [...partitions])
-      // due_at alone: the (due_at, partition) index gives that order without a sort.
+      // The (due_at, key, partition) index gives this order without a sort; key order is
+      // journey-creation order, so a batch touches neighbouring rows (migration 007).
       .orderBy('due_at')
+      .orderBy('key')
       .limit(limit)
       .execute();
     return rows.map(fromRow);
