@@ -3,6 +3,7 @@ import type { Json } from './json-fields.js';
 import {
   errorOf,
   orderFeedback,
+  springSale,
   startReceiver,
   testEmulator,
   USER,
@@ -32,22 +33,7 @@ afterEach(async () => {
   await receiver.close();
 });
 
-const promo = (to = USER): Json => ({
-  to,
-  type: 'template',
-  template: {
-    name: 'spring_sale',
-    language: { code: 'en_US' },
-    components: [
-      {
-        type: 'header',
-        parameters: [{ type: 'image', image: { link: 'https://cdn.example/a.jpg' } }],
-      },
-      { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
-      { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'x' }] },
-    ],
-  },
-});
+const promo = (to = USER): Json => ({ to, ...springSale('https://cdn.example/a.jpg', 'x') });
 
 /** Send, expect 200 with a wamid, then the one `failed` status webhook. */
 async function expectAsyncFailure(body: Json): Promise<Json> {

@@ -4,6 +4,8 @@ import {
   DISPLAY_DIGITS,
   orderFeedback,
   PNID,
+  slotList,
+  springSale,
   startReceiver,
   testEmulator,
   TOKEN,
@@ -107,27 +109,7 @@ describe('tapping a template quick reply', () => {
       (await t.control('POST', `/_emulator/phones/${USER}/tap`, { label: 'MAYBE' })).status,
     ).toBe(404);
     await t.control('POST', `/_emulator/phones/${USER}/messages`, { text: 'hi' });
-    await sendDelivered({
-      to: USER,
-      type: 'template',
-      template: {
-        name: 'spring_sale',
-        language: { code: 'en_US' },
-        components: [
-          {
-            type: 'header',
-            parameters: [{ type: 'image', image: { link: 'https://cdn.example/a.jpg' } }],
-          },
-          { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
-          {
-            type: 'button',
-            sub_type: 'url',
-            index: '0',
-            parameters: [{ type: 'text', text: 'x' }],
-          },
-        ],
-      },
-    });
+    await sendDelivered({ to: USER, ...springSale('https://cdn.example/a.jpg', 'x') });
     const url = await t.control('POST', `/_emulator/phones/${USER}/tap`, { index: 0 });
     expect(url.status).toBe(400);
     expect((url.body.error as Json).message).toContain('URL button');
@@ -165,21 +147,7 @@ describe('tapping interactive messages', () => {
   });
 
   it('a list row gives interactive.list_reply with its description', async () => {
-    const wamid = await sendDelivered({
-      to: USER,
-      type: 'interactive',
-      interactive: {
-        type: 'list',
-        body: { text: 'Pick a slot' },
-        action: {
-          button: 'Slots',
-          sections: [
-            { title: 'Morning', rows: [{ id: 'am9', title: '9:00', description: 'Early bird' }] },
-            { title: 'Afternoon', rows: [{ id: 'pm2', title: '14:00' }] },
-          ],
-        },
-      },
-    });
+    const wamid = await sendDelivered({ to: USER, ...slotList() });
     await t.control('POST', `/_emulator/phones/${USER}/tap`, { label: '9:00' });
     expect(await lastInbound()).toMatchObject({
       context: { id: wamid },

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Json } from './json-fields.js';
 import {
+  onTimeQuestion,
   orderFeedback,
+  orderFeedbackTemplate,
   PNID,
+  shippingUpdate,
+  slotList,
   testEmulator,
   TOKEN,
   USER,
@@ -111,27 +115,7 @@ describe('POST /{phone-number-id}/messages accepts every send type', () => {
   });
 
   it('a named template, parameters in any order', async () => {
-    const response = await t.send({
-      to: USER,
-      type: 'template',
-      template: {
-        name: 'shipping_update',
-        language: { code: 'en_US' },
-        components: [
-          {
-            type: 'header',
-            parameters: [{ type: 'text', parameter_name: 'order_id', text: 'A-7' }],
-          },
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', parameter_name: 'day', text: 'Friday' },
-              { type: 'text', parameter_name: 'first_name', text: 'Ana' },
-            ],
-          },
-        ],
-      },
-    });
+    const response = await t.send({ to: USER, ...shippingUpdate('A-7') });
     expectAccepted(response, true);
     const content = (await lastOutbound()).content as Json;
     expect(content.header).toEqual({ type: 'text', text: 'Order A-7' });
@@ -141,19 +125,10 @@ describe('POST /{phone-number-id}/messages accepts every send type', () => {
   it('interactive reply buttons', async () => {
     const response = await t.send({
       to: USER,
-      type: 'interactive',
-      interactive: {
-        type: 'button',
-        header: { type: 'text', text: 'Your order' },
-        body: { text: 'Was it on time?' },
-        footer: { text: 'Riposte' },
-        action: {
-          buttons: [
-            { type: 'reply', reply: { id: 'on_time', title: 'Yes' } },
-            { type: 'reply', reply: { id: 'late', title: 'No, it was late' } },
-          ],
-        },
-      },
+      ...onTimeQuestion([
+        { id: 'on_time', title: 'Yes' },
+        { id: 'late', title: 'No, it was late' },
+      ]),
     });
     expectAccepted(response);
     expect((await lastOutbound()).content).toMatchObject({
@@ -166,21 +141,7 @@ describe('POST /{phone-number-id}/messages accepts every send type', () => {
   });
 
   it('an interactive list', async () => {
-    const response = await t.send({
-      to: USER,
-      type: 'interactive',
-      interactive: {
-        type: 'list',
-        body: { text: 'Pick a slot' },
-        action: {
-          button: 'Slots',
-          sections: [
-            { title: 'Morning', rows: [{ id: 'am9', title: '9:00', description: 'Early bird' }] },
-            { title: 'Afternoon', rows: [{ id: 'pm2', title: '14:00' }] },
-          ],
-        },
-      },
-    });
+    const response = await t.send({ to: USER, ...slotList() });
     expectAccepted(response);
   });
 
@@ -235,8 +196,7 @@ describe('POST /{phone-number-id}/messages accepts every send type', () => {
       username: '@ben',
     });
     const userId = String(created.body.user_id);
-    const { to: _to, ...template } = orderFeedback();
-    const response = await t.send({ ...template, recipient: userId });
+    const response = await t.send({ ...orderFeedbackTemplate(), recipient: userId });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       messaging_product: 'whatsapp',

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { InteractiveBody, TemplateBody, TemplateComponent } from '../engine/outbound.js';
 import { createManualClock, type ManualClock } from './clock.js';
 import { createEmulator, type Emulator } from './emulator.js';
 import { seededRandom } from './ids.js';
@@ -222,13 +223,11 @@ export function errorOf(body: Json): Json {
   return body.error as Json;
 }
 
-/** A template send body for order_feedback. */
-export function orderFeedback(
-  to = USER,
+/** order_feedback as Riposte's client sends it (no recipient): Ana, A-1042, one payload a button. */
+export function orderFeedbackTemplate(
   payloads: string[] = ['fb:yes', 'fb:no', 'fb:support'],
-): Json {
+): TemplateBody {
   return {
-    to,
     type: 'template',
     template: {
       name: 'order_feedback',
@@ -241,13 +240,106 @@ export function orderFeedback(
             { type: 'text', text: 'A-1042' },
           ],
         },
-        ...payloads.map((payload, index) => ({
-          type: 'button',
-          sub_type: 'quick_reply',
-          index: String(index),
-          parameters: [{ type: 'payload', payload }],
-        })),
+        ...payloads.map((payload, index) => quickReply(index, payload)),
       ],
     },
+  };
+}
+
+/** A template send body for order_feedback. */
+export function orderFeedback(
+  to = USER,
+  payloads: string[] = ['fb:yes', 'fb:no', 'fb:support'],
+): Json {
+  return { to, ...orderFeedbackTemplate(payloads) };
+}
+
+/**
+ * spring_sale with its image header, Ana in the body and the URL button's suffix (no
+ * recipient); with `stopPayload`, the quick reply at index 1 carries it.
+ */
+export function springSale(image: string, suffix: string, stopPayload?: string): TemplateBody {
+  return {
+    type: 'template',
+    template: {
+      name: 'spring_sale',
+      language: { code: 'en_US' },
+      components: [
+        { type: 'header', parameters: [{ type: 'image', image: { link: image } }] },
+        { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
+        {
+          type: 'button',
+          sub_type: 'url',
+          index: '0',
+          parameters: [{ type: 'text', text: suffix }],
+        },
+        ...(stopPayload === undefined ? [] : [quickReply(1, stopPayload)]),
+      ],
+    },
+  };
+}
+
+/** shipping_update, named: the header's order_id, then the body's day before first_name. */
+export function shippingUpdate(orderId: string): TemplateBody {
+  return {
+    type: 'template',
+    template: {
+      name: 'shipping_update',
+      language: { code: 'en_US' },
+      components: [
+        {
+          type: 'header',
+          parameters: [{ type: 'text', parameter_name: 'order_id', text: orderId }],
+        },
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', parameter_name: 'day', text: 'Friday' },
+            { type: 'text', parameter_name: 'first_name', text: 'Ana' },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** Reply buttons under the "Your order" header, "Was it on time?" body and "Riposte" footer. */
+export function onTimeQuestion(buttons: Array<{ id: string; title: string }>): InteractiveBody {
+  return {
+    type: 'interactive',
+    interactive: {
+      type: 'button',
+      header: { type: 'text', text: 'Your order' },
+      body: { text: 'Was it on time?' },
+      footer: { text: 'Riposte' },
+      action: { buttons: buttons.map((reply) => ({ type: 'reply', reply })) },
+    },
+  };
+}
+
+/** A list of two sections: am9 (9:00, "Early bird") in the morning, pm2 (14:00) after. */
+export function slotList(): InteractiveBody {
+  return {
+    type: 'interactive',
+    interactive: {
+      type: 'list',
+      body: { text: 'Pick a slot' },
+      action: {
+        button: 'Slots',
+        sections: [
+          { title: 'Morning', rows: [{ id: 'am9', title: '9:00', description: 'Early bird' }] },
+          { title: 'Afternoon', rows: [{ id: 'pm2', title: '14:00' }] },
+        ],
+      },
+    },
+  };
+}
+
+function quickReply(index: number, payload: string): TemplateComponent {
+  return {
+    type: 'button',
+    sub_type: 'quick_reply',
+    index: String(index),
+    parameters: [{ type: 'payload', payload }],
   };
 }

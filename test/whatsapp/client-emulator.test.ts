@@ -9,12 +9,24 @@ import type { WhatsAppClient } from '../../src/channels/whatsapp/client.js';
 import type { ChannelError } from '../../src/channels/whatsapp/errors.js';
 import type { StatusEvent } from '../../src/channels/whatsapp/events.js';
 import { retryDecision } from '../../src/channels/whatsapp/retry.js';
-import type { OutboundBody, TemplateBody } from '../../src/engine/outbound.js';
+import type {
+  ListInteractive,
+  OutboundBody,
+  ReplyButtonsInteractive,
+  TemplateBody,
+} from '../../src/engine/outbound.js';
 import {
   startEmulator,
   type RunningEmulator,
   type SeedTemplate,
 } from '../../src/emulator/index.js';
+import {
+  onTimeQuestion,
+  orderFeedbackTemplate as orderFeedback,
+  SEED_TEMPLATES,
+  shippingUpdate,
+  springSale,
+} from '../../src/emulator/test-support.js';
 import { eventually } from '../helpers.js';
 import {
   APP_SECRET,
@@ -33,77 +45,9 @@ import {
 /** A second number of the same WABA, at 1 message per second (130429 on the second send). */
 const SLOW_PNID = '106540352242923';
 
+/** The emulator's shared seed templates, and two live ones the review tests pause and disable. */
 const TEMPLATES: SeedTemplate[] = [
-  {
-    name: 'order_feedback',
-    language: 'en_US',
-    category: 'UTILITY',
-    components: [
-      {
-        type: 'BODY',
-        text: 'Hi {{1}}, how was your order {{2}}?',
-        example: { body_text: [['Ana', 'A-1042']] },
-      },
-      {
-        type: 'BUTTONS',
-        buttons: [
-          { type: 'QUICK_REPLY', text: 'YES' },
-          { type: 'QUICK_REPLY', text: 'NO' },
-          { type: 'QUICK_REPLY', text: 'TALK TO SUPPORT' },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'spring_sale',
-    language: 'en_US',
-    category: 'MARKETING',
-    components: [
-      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2U='] } },
-      {
-        type: 'BODY',
-        text: 'Our spring sale starts today, {{1}}!',
-        example: { body_text: [['Ana']] },
-      },
-      { type: 'FOOTER', text: 'Tap Stop promotions to opt out' },
-      {
-        type: 'BUTTONS',
-        buttons: [
-          {
-            type: 'URL',
-            text: 'Shop now',
-            url: 'https://shop.example/sale/{{1}}',
-            example: ['https://shop.example/sale/abc'],
-          },
-          { type: 'QUICK_REPLY', text: 'Stop promotions' },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'shipping_update',
-    language: 'en_US',
-    category: 'UTILITY',
-    parameter_format: 'named',
-    components: [
-      {
-        type: 'HEADER',
-        format: 'TEXT',
-        text: 'Order {{order_id}}',
-        example: { header_text_named_params: [{ param_name: 'order_id', example: 'A-1' }] },
-      },
-      {
-        type: 'BODY',
-        text: 'Hello {{first_name}}, your parcel arrives on {{day}}.',
-        example: {
-          body_text_named_params: [
-            { param_name: 'first_name', example: 'Ana' },
-            { param_name: 'day', example: 'Monday' },
-          ],
-        },
-      },
-    ],
-  },
+  ...SEED_TEMPLATES,
   {
     name: 'pause_me',
     language: 'en_US',
@@ -116,41 +60,7 @@ const TEMPLATES: SeedTemplate[] = [
     category: 'UTILITY',
     components: [{ type: 'BODY', text: 'A notice that will be disabled.' }],
   },
-  {
-    name: 'pending_notice',
-    language: 'en_US',
-    category: 'UTILITY',
-    status: 'PENDING',
-    components: [{ type: 'BODY', text: 'A notice still in review.' }],
-  },
 ];
-
-function orderFeedback(payloads = ['fb:yes', 'fb:no', 'fb:support']): TemplateBody {
-  return {
-    type: 'template',
-    template: {
-      name: 'order_feedback',
-      language: { code: 'en_US' },
-      components: [
-        {
-          type: 'body',
-          parameters: [
-            { type: 'text', text: 'Ana' },
-            { type: 'text', text: 'A-1042' },
-          ],
-        },
-        ...payloads.map((payload, index) => ({
-          type: 'button' as const,
-          sub_type: 'quick_reply' as const,
-          index: String(index),
-          parameters: [{ type: 'payload' as const, payload }] as [
-            { type: 'payload'; payload: string },
-          ],
-        })),
-      ],
-    },
-  };
-}
 
 const bodyOnly = (name: string): TemplateBody => ({
   type: 'template',
@@ -241,6 +151,16 @@ function metaError(fields: Partial<ChannelError>): ChannelError {
   } as ChannelError;
 }
 
+/** 131047 as the client reports it, by webhook or synchronously. */
+const OUTSIDE_WINDOW: Partial<ChannelError> = {
+  kind: 'terminal',
+  code: 131047,
+  reason: 'outside_window',
+  title: 'Re-engagement message',
+  details:
+    'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+};
+
 describe('sends', () => {
   it('a positional template with quick-reply payloads: the phone shows it filled in, a tap returns our payload', async () => {
     const phone = await newPhone();
@@ -278,38 +198,16 @@ describe('sends', () => {
 
   it('a media header, a body parameter and a URL button suffix', async () => {
     const phone = await newPhone();
-    const wamid = await sent(phone, {
-      type: 'template',
-      template: {
-        name: 'spring_sale',
-        language: { code: 'en_US' },
-        components: [
-          {
-            type: 'header',
-            parameters: [{ type: 'image', image: { link: 'https://cdn.example/spring.jpg' } }],
-          },
-          { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
-          {
-            type: 'button',
-            sub_type: 'url',
-            index: '0',
-            parameters: [{ type: 'text', text: 'spring-26?src=wa' }],
-          },
-          {
-            type: 'button',
-            sub_type: 'quick_reply',
-            index: '1',
-            parameters: [{ type: 'payload', payload: 'promo:stop' }],
-          },
-        ],
-      },
-    });
+    const wamid = await sent(
+      phone,
+      springSale('https://cdn.example/spring.jpg', 'spring-26?src=wa', 'promo:stop'),
+    );
     const shown = await control.received(phone, wamid);
     expect(shown.content).toEqual({
       template: { name: 'spring_sale', language: 'en_US', category: 'MARKETING' },
       header: { type: 'image', link: 'https://cdn.example/spring.jpg' },
       body: 'Our spring sale starts today, Ana!',
-      footer: 'Tap Stop promotions to opt out',
+      footer: 'Reply STOP to opt out',
       buttons: [
         {
           index: 0,
@@ -324,26 +222,7 @@ describe('sends', () => {
 
   it('named parameters in any order fill a text header and the body', async () => {
     const phone = await newPhone();
-    const wamid = await sent(phone, {
-      type: 'template',
-      template: {
-        name: 'shipping_update',
-        language: { code: 'en_US' },
-        components: [
-          {
-            type: 'header',
-            parameters: [{ type: 'text', parameter_name: 'order_id', text: 'A-1042' }],
-          },
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', parameter_name: 'day', text: 'Friday' },
-              { type: 'text', parameter_name: 'first_name', text: 'Ana' },
-            ],
-          },
-        ],
-      },
-    });
+    const wamid = await sent(phone, shippingUpdate('A-1042'));
     const shown = await control.received(phone, wamid);
     expect(shown.content).toEqual({
       template: { name: 'shipping_update', language: 'en_US', category: 'UTILITY' },
@@ -374,22 +253,14 @@ describe('sends', () => {
   it('interactive reply buttons: the tap comes back as button_reply with our id', async () => {
     const phone = await newPhone();
     await control.say(phone, 'hi');
-    const wamid = await sent(phone, {
-      type: 'interactive',
-      interactive: {
-        type: 'button',
-        header: { type: 'text', text: 'Your order' },
-        body: { text: 'Was it on time?' },
-        footer: { text: 'Riposte' },
-        action: {
-          buttons: [
-            { type: 'reply', reply: { id: 'ontime:yes', title: 'Yes' } },
-            { type: 'reply', reply: { id: 'ontime:late', title: 'A bit late' } },
-            { type: 'reply', reply: { id: 'ontime:never', title: 'Never came' } },
-          ],
-        },
-      },
-    });
+    const wamid = await sent(
+      phone,
+      onTimeQuestion([
+        { id: 'ontime:yes', title: 'Yes' },
+        { id: 'ontime:late', title: 'A bit late' },
+        { id: 'ontime:never', title: 'Never came' },
+      ]),
+    );
     const shown = await control.received(phone, wamid);
     expect(shown.content).toEqual({
       type: 'button',
@@ -581,46 +452,39 @@ describe('errors', () => {
         type: 'reply' as const,
         reply: { id: `b${i}`, title: title(i) },
       }));
+    const pick = (action: ReplyButtonsInteractive['action']): OutboundBody => ({
+      type: 'interactive',
+      interactive: { type: 'button', body: { text: 'Pick' }, action },
+    });
+    const pickADay = (action: ListInteractive['action']): OutboundBody => ({
+      type: 'interactive',
+      interactive: { type: 'list', body: { text: 'Pick a day' }, action },
+    });
     const refusals = await Promise.all([
-      failure(phone, {
-        type: 'interactive',
-        interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons: buttons(4) } },
-      }),
-      failure(phone, {
-        type: 'interactive',
-        interactive: {
-          type: 'button',
-          body: { text: 'Pick' },
-          action: { buttons: buttons(2, (i) => (i === 1 ? 'A title of 21 chars!!' : 'Fine')) },
-        },
-      }),
-      failure(phone, {
-        type: 'interactive',
-        interactive: {
-          type: 'list',
-          body: { text: 'Pick a day' },
-          action: {
-            button: 'Choose',
-            sections: [
-              {
-                title: 'Days',
-                rows: Array.from({ length: 11 }, (_, i) => ({ id: `d${i}`, title: `Day ${i}` })),
-              },
-            ],
-          },
-        },
-      }),
-      failure(phone, {
-        type: 'interactive',
-        interactive: {
-          type: 'list',
-          body: { text: 'Pick a day' },
-          action: {
-            button: 'A list button label!!',
-            sections: [{ rows: [{ id: 'd', title: 'A row title of 25 chars!!' }] }],
-          },
-        },
-      }),
+      failure(phone, pick({ buttons: buttons(4) })),
+      failure(
+        phone,
+        pick({ buttons: buttons(2, (i) => (i === 1 ? 'A title of 21 chars!!' : 'Fine')) }),
+      ),
+      failure(
+        phone,
+        pickADay({
+          button: 'Choose',
+          sections: [
+            {
+              title: 'Days',
+              rows: Array.from({ length: 11 }, (_, i) => ({ id: `d${i}`, title: `Day ${i}` })),
+            },
+          ],
+        }),
+      ),
+      failure(
+        phone,
+        pickADay({
+          button: 'A list button label!!',
+          sections: [{ rows: [{ id: 'd', title: 'A row title of 25 chars!!' }] }],
+        }),
+      ),
       failure(phone, text('x'.repeat(4097))),
     ]);
     const local = (title: string, details = title): ChannelError => ({
@@ -828,12 +692,7 @@ describe('errors', () => {
     expect(failed).toMatchObject({ kind: 'status', id: result.wamid, recipient: { phone } });
     expect(failed.errors).toEqual([
       {
-        kind: 'terminal',
-        code: 131047,
-        reason: 'outside_window',
-        title: 'Re-engagement message',
-        details:
-          'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+        ...OUTSIDE_WINDOW,
         href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
       },
     ]);
@@ -844,16 +703,7 @@ describe('errors', () => {
     await control.config({ outside_window: 'sync' });
     const phone = await newPhone();
     const error = await failure(phone, text('Following up on your order'));
-    expect(error).toEqual(
-      metaError({
-        kind: 'terminal',
-        code: 131047,
-        reason: 'outside_window',
-        title: 'Re-engagement message',
-        details:
-          'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
-      }),
-    );
+    expect(error).toEqual(metaError(OUTSIDE_WINDOW));
     expect(retryDecision(error, 0, 0)).toEqual({ retry: false, why: 'not_retryable' });
     // Once the person writes, the same send goes through.
     await control.say(phone, 'hi again');
@@ -873,26 +723,7 @@ describe('errors', () => {
     );
     expect(preference).toMatchObject({ category: 'marketing_messages', value: 'stop' });
 
-    const promo = await sent(phone, {
-      type: 'template',
-      template: {
-        name: 'spring_sale',
-        language: { code: 'en_US' },
-        components: [
-          {
-            type: 'header',
-            parameters: [{ type: 'image', image: { link: 'https://c.example/a.jpg' } }],
-          },
-          { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
-          {
-            type: 'button',
-            sub_type: 'url',
-            index: '0',
-            parameters: [{ type: 'text', text: 's' }],
-          },
-        ],
-      },
-    });
+    const promo = await sent(phone, springSale('https://c.example/a.jpg', 's'));
     expect((await failedStatus(promo)).errors).toEqual([
       expect.objectContaining({
         kind: 'terminal',
