@@ -2,8 +2,11 @@
  * A Riposte for route tests: a real SQLite database (in memory), the embedded emulator
  * with the example templates approved, every route registered, driven by `app.inject()`.
  * The runner is not started; tests call `settle()` to process what was made durable, so
- * nothing depends on timing.
+ * nothing depends on timing. For the tests of `riposte start` itself: the command as a
+ * child process, and the simulator and store checks they share.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { expect } from 'vitest';
 import { validateCanvasText } from '../../src/canvas/validate.js';
 import { SCOPES, type Scope } from '../../src/api/auth/scopes.js';
 import {
@@ -12,7 +15,8 @@ import {
   type Riposte,
   type RiposteOptions,
 } from '../../src/server/riposte.js';
-import { seedCanvasText, seedTemplates } from '../helpers.js';
+import type { Store } from '../../src/store/open.js';
+import { eventually, json, seedCanvasText, seedTemplates } from '../helpers.js';
 
 export interface Harness {
   riposte: Riposte;
@@ -112,4 +116,86 @@ export async function publishSeedCanvas(
   });
   await riposte.store.canvases.publish('order-feedback', parsed.canvas);
   riposte.runner.catalog.invalidate();
+}
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface StartProcess {
+  child: ChildProcess;
+  /** The exit code, once the process has exited. */
+  exited: Promise<number | null>;
+  /** Waits up to 60 s for the one line `riposte start` prints (URL and first API key). */
+  startLine(): Promise<string>;
+  /** SIGKILL, unless it has exited already (for `afterAll`). */
+  kill(): void;
+}
+
+/**
+ * `riposte start` and `args` as a child process, from source through tsx (no build: on a
+ * 2-core CI box a `tsc` build costs ~20 s, tsx a second or two), on a free port.
+ */
+export function spawnStart(
+  args: string[],
+  env: { DATABASE_URL: string; LOG_LEVEL: string },
+): StartProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'start', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return {
+    child,
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    startLine: () =>
+      eventually(
+        () => (stdout.includes('\n') ? stdout : undefined),
+        `the start line (stderr: ${stderr})`,
+        60_000,
+      ),
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** A virtual phone of the embedded emulator through a running server's simulator API. */
+export function simulatorPhone(url: string, key: string, phone: string) {
+  const base = `${url}/api/v1/simulator/phones/${encodeURIComponent(phone)}`;
+  const headers = { authorization: `Bearer ${key}` };
+  return {
+    /** The chat as JSON text, to look for what arrived. */
+    chat: async () => JSON.stringify((await json(`${base}/chat`, { headers })).body.messages ?? []),
+    /** Taps `label`, retrying until the message is on the phone to be tapped. */
+    tap: (label: string, what: string, timeoutMs?: number) =>
+      eventually(
+        async () => {
+          const tap = await json(`${base}/tap`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ label }),
+          });
+          return tap.status === 201 ? true : undefined;
+        },
+        what,
+        timeoutMs,
+      ),
+  };
+}
+
+/**
+ * Nothing half-done after a stop: no inbox claim held, no send in flight. (Statuses that
+ * arrived just before the stop may wait, durable, for the next start.)
+ */
+export async function expectNothingHalfDone(store: Store): Promise<void> {
+  const claimed = await store.db
+    .selectFrom('inbox')
+    .select('id')
+    .where('state', '=', 'claimed')
+    .execute();
+  expect(claimed).toEqual([]);
+  expect((await store.outbox.countByState()).in_flight).toBe(0);
 }

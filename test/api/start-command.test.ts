@@ -5,54 +5,33 @@
  * API key; the seed story then runs through the public API and the virtual phone; SIGTERM
  * stops it with exit code 0 and nothing left half-done in the database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { eventually, json, startReceiver, type Receiver } from '../helpers.js';
+import { expectNothingHalfDone, simulatorPhone, spawnStart, type StartProcess } from './harness.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const PHONE = '+15551234567';
 
 describe('riposte start', () => {
-  let child: ChildProcess;
+  let start: StartProcess;
   let databaseUrl: string;
-  let stdout = '';
-  let stderr = '';
-  let exited: Promise<number | null>;
   let crm: Receiver;
 
   beforeAll(async () => {
     crm = await startReceiver();
     databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'riposte-start-')), 'riposte.db')}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'start'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    start = spawnStart([], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
   });
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    start.kill();
     await crm.close();
   });
 
   it('runs the seed story through the public API and stops cleanly on SIGTERM', async () => {
-    const line = await eventually(
-      () => (stdout.includes('\n') ? stdout : undefined),
-      `the start line (stderr: ${stderr})`,
-      60_000,
-    );
+    const line = await start.startLine();
     const match =
       /^Riposte is running at (http:\/\/127\.0\.0\.1:\d+) — dashboard \S+, API docs \S+ — API key \(all scopes, shown once\): (rp_\S+) — WhatsApp: embedded emulator\n$/.exec(
         line,
@@ -100,24 +79,15 @@ describe('riposte start', () => {
     expect(trigger.status).toBe(201);
     expect(trigger.body.message).toBe('success');
 
-    const chat = `${url}/api/v1/simulator/phones/${encodeURIComponent(PHONE)}/chat`;
-    const messages = async () =>
-      JSON.stringify((await json(chat, { headers: auth })).body.messages ?? []);
+    const phone = simulatorPhone(url, key, PHONE);
     await eventually(
-      async () => ((await messages()).includes('A-1042') ? true : undefined),
+      async () => ((await phone.chat()).includes('A-1042') ? true : undefined),
       'the template on the phone',
     );
-    await eventually(async () => {
-      const tap = await json(`${url}/api/v1/simulator/phones/${encodeURIComponent(PHONE)}/tap`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ label: 'NO' }),
-      });
-      return tap.status === 201 ? true : undefined;
-    }, 'the tap on NO');
+    await phone.tap('NO', 'the tap on NO');
     await eventually(
       async () =>
-        (await messages()).includes("Sorry to hear that, Ana. We'll make it right.")
+        (await phone.chat()).includes("Sorry to hear that, Ana. We'll make it right.")
           ? true
           : undefined,
       'the apology on the phone',
@@ -137,22 +107,13 @@ describe('riposte start', () => {
       feedback: 'no',
     });
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    start.child.kill('SIGTERM');
+    expect(await start.exited).toBe(0);
 
     const store = await openStore({ url: databaseUrl });
     try {
-      // Nothing half-done: no claim held, no send in flight. (Statuses that arrived just
-      // before the stop may wait, durable, for the next start.)
-      const claimed = await store.db
-        .selectFrom('inbox')
-        .select('id')
-        .where('state', '=', 'claimed')
-        .execute();
-      expect(claimed).toEqual([]);
-      const outbox = await store.outbox.countByState();
-      expect(outbox.in_flight).toBe(0);
-      expect(outbox.ambiguous).toBe(0);
+      await expectNothingHalfDone(store);
+      expect((await store.outbox.countByState()).ambiguous).toBe(0);
       const contact = await store.contacts.find({ externalId: 'u-1' });
       expect(contact?.attributes).toMatchObject({ first_name: 'Ana', last_feedback: 'no' });
     } finally {

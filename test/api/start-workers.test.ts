@@ -3,15 +3,14 @@
  * and two forked `riposte worker` processes share the partitions through leases; several
  * people go through the seed story; SIGTERM stops all three and the web process exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import '../../src/store/testing/provided.js';
 import { openStore } from '../../src/store/open.js';
 import { eventually, json, startReceiver, type Receiver } from '../helpers.js';
+import { expectNothingHalfDone, simulatorPhone, spawnStart, type StartProcess } from './harness.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const PHONES = ['+15552000001', '+15552000002', '+15552000003', '+15552000004'];
 
 async function admin(sql: string): Promise<void> {
@@ -27,10 +26,7 @@ async function admin(sql: string): Promise<void> {
 describe('riposte start --workers', () => {
   const name = `rp_workers_${randomBytes(6).toString('hex')}`;
   let databaseUrl: string;
-  let child: ChildProcess;
-  let stdout = '';
-  let stderr = '';
-  let exited: Promise<number | null>;
+  let start: StartProcess;
   let crm: Receiver;
 
   beforeAll(async () => {
@@ -39,37 +35,16 @@ describe('riposte start --workers', () => {
     const url = new URL(inject('postgresUrl'));
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/bin.ts', 'start', '--workers', '2'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          DATABASE_URL: databaseUrl,
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    start = spawnStart(['--workers', '2'], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' });
   });
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    start.kill();
     await crm.close();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
   it('shares the work with two worker processes and stops them all on SIGTERM', async () => {
-    const line = await eventually(
-      () => (stdout.includes('\n') ? stdout : undefined),
-      `the start line (stderr: ${stderr})`,
-      60_000,
-    );
+    const line = await start.startLine();
     const [, url = '', key = ''] = /running at (\S+) .* shown once\): (rp_\S+)/.exec(line) ?? [];
     const auth = { authorization: `Bearer ${key}` };
     const store = await openStore({ url: databaseUrl, migrate: false });
@@ -114,26 +89,11 @@ describe('riposte start --workers', () => {
       });
       expect(trigger.status).toBe(201);
       for (const [i, phone] of PHONES.entries()) {
-        const base = `${url}/api/v1/simulator/phones/${encodeURIComponent(phone)}`;
+        const simulated = simulatorPhone(url, key, phone);
+        await simulated.tap('NO', `${phone} tapping NO`, 30_000);
         await eventually(
-          async () => {
-            const tap = await json(`${base}/tap`, {
-              method: 'POST',
-              headers: auth,
-              body: JSON.stringify({ label: 'NO' }),
-            });
-            return tap.status === 201 ? true : undefined;
-          },
-          `${phone} tapping NO`,
-          30_000,
-        );
-        await eventually(
-          async () => {
-            const chat = JSON.stringify(
-              (await json(`${base}/chat`, { headers: auth })).body.messages ?? [],
-            );
-            return chat.includes(`Sorry to hear that, W${i}.`) ? true : undefined;
-          },
+          async () =>
+            (await simulated.chat()).includes(`Sorry to hear that, W${i}.`) ? true : undefined,
           `the apology to ${phone}`,
           30_000,
         );
@@ -149,18 +109,10 @@ describe('riposte start --workers', () => {
         'no',
         'no',
       ]);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      start.child.kill('SIGTERM');
+      expect(await start.exited).toBe(0);
       expect(await store.leases.owners(Date.now())).toEqual([]);
-      // Nothing half-done: no claim held, no send in flight. (Statuses that arrived just
-      // before the stop may wait, durable, for the next start.)
-      const claimed = await store.db
-        .selectFrom('inbox')
-        .select('id')
-        .where('state', '=', 'claimed')
-        .execute();
-      expect(claimed).toEqual([]);
-      expect((await store.outbox.countByState()).in_flight).toBe(0);
+      await expectNothingHalfDone(store);
     } finally {
       await store.close();
     }
