@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './harness.js';
+import { harness, refusal, type Harness } from './harness.js';
 
 describe('docs, metrics, health and shared limits', () => {
   let h: Harness;
@@ -110,8 +110,7 @@ describe('docs, metrics, health and shared limits', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     const api = await h.call('GET', '/api/v1/nothing');
-    expect(api.status).toBe(404);
-    expect(api.body.error).toEqual({
+    expect(refusal(api, 404)).toEqual({
       code: 'route_not_found',
       message: 'no route GET /api/v1/nothing',
     });
@@ -148,8 +147,7 @@ describe('docs, metrics, health and shared limits', () => {
       message: 'unsupported Content-Type; send application/json',
     });
     const typed = await h.call('POST', '/api/v1/keys', { name: 7, scopes: ['native'] });
-    expect(typed.status).toBe(400);
-    expect(typed.body.error).toEqual({
+    expect(refusal(typed, 400)).toEqual({
       code: 'invalid_field',
       message: 'name: expected string, received number',
       field: 'name',

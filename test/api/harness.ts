@@ -84,6 +84,15 @@ export async function harness(options: Partial<RiposteOptions> = {}): Promise<Ha
   };
 }
 
+/** Expects `answer` to be refused with `status`; gives its `error` object to check. */
+export function refusal(
+  answer: { status: number; body: Record<string, unknown> },
+  status: number,
+): Record<string, unknown> {
+  expect(answer.status).toBe(status);
+  return answer.body.error as Record<string, unknown>;
+}
+
 /** The example templates into the store, as a sync would put them. */
 export async function seedTemplatesInStore(riposte: Riposte): Promise<void> {
   await riposte.store.templates.upsertMany(

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, seedTemplatesInStore, type Harness } from './harness.js';
+import { harness, refusal, seedTemplatesInStore, type Harness } from './harness.js';
 
 const SEED_YAML = readFileSync(
   new URL('../../examples/order-feedback/canvas.yaml', import.meta.url),
@@ -122,23 +122,20 @@ describe('/api/v1/canvases', () => {
   it('answers 409 for an existing id, 404 for an unknown one, 422 for an id change', async () => {
     await h.call('POST', '/api/v1/canvases', tiny());
     const again = await h.call('POST', '/api/v1/canvases', tiny());
-    expect(again.status).toBe(409);
-    expect(again.body.error).toEqual({
+    expect(refusal(again, 409)).toEqual({
       code: 'canvas_exists',
       message: 'a canvas with id "tiny" exists',
       field: 'id',
       hint: 'update it with PUT /api/v1/canvases/tiny',
     });
     const missing = await h.call('GET', '/api/v1/canvases/nope');
-    expect(missing.status).toBe(404);
-    expect(missing.body.error).toEqual({
+    expect(refusal(missing, 404)).toEqual({
       code: 'canvas_not_found',
       message: 'no canvas "nope"',
       field: 'id',
     });
     const moved = await h.call('PUT', '/api/v1/canvases/tiny', tiny({ id: 'other' }));
-    expect(moved.status).toBe(422);
-    expect((moved.body.error as { code: string }).code).toBe('id_mismatch');
+    expect(refusal(moved, 422).code).toBe('id_mismatch');
     expect((await h.riposte.store.canvases.get('tiny'))?.draft).toEqual(tiny());
   });
 
@@ -166,8 +163,7 @@ describe('/api/v1/canvases', () => {
       ),
     ).toBe(true);
     const blocked = await h.call('POST', '/api/v1/canvases/tiny/publish', {});
-    expect(blocked.status).toBe(409);
-    expect(blocked.body.error).toMatchObject({
+    expect(refusal(blocked, 409)).toMatchObject({
       code: 'publish_blocked',
       message: 'the canvas cannot be published until its errors are fixed',
       issues: validate.body.issues,
@@ -206,22 +202,19 @@ describe('/api/v1/canvases', () => {
     const toDraft = await h.call('GET', '/api/v1/canvases/tiny/diff?from=2');
     expect(toDraft.body).toMatchObject({ from: 2, to: 'draft' });
     const missing = await h.call('GET', '/api/v1/canvases/tiny/versions/9');
-    expect(missing.status).toBe(404);
-    expect(missing.body.error).toEqual({
+    expect(refusal(missing, 404)).toEqual({
       code: 'version_not_found',
       message: 'canvas "tiny" has no version 9',
       field: 'version',
     });
     const badRef = await h.call('GET', '/api/v1/canvases/tiny/diff?from=latest');
-    expect(badRef.status).toBe(400);
-    expect((badRef.body.error as { field: string }).field).toBe('from');
+    expect(refusal(badRef, 400).field).toBe('from');
   });
 
   it('stops, resumes and archives, refusing the wrong order', async () => {
     await h.call('POST', '/api/v1/canvases', tiny());
     const early = await h.call('POST', '/api/v1/canvases/tiny/stop');
-    expect(early.status).toBe(409);
-    expect(early.body.error).toEqual({
+    expect(refusal(early, 409)).toEqual({
       code: 'invalid_status',
       message: 'cannot stop a canvas that is draft',
       hint: 'stop works on a canvas that is live',
@@ -235,31 +228,27 @@ describe('/api/v1/canvases', () => {
       status: 'archived',
     });
     const publishArchived = await h.call('POST', '/api/v1/canvases/tiny/publish', {});
-    expect(publishArchived.status).toBe(409);
-    expect((publishArchived.body.error as { code: string }).code).toBe('canvas_archived');
+    expect(refusal(publishArchived, 409).code).toBe('canvas_archived');
   });
 
   it('refuses an unknown publish field with a did-you-mean, and answers analytics', async () => {
     await h.call('POST', '/api/v1/canvases', tiny());
     const r = await h.call('POST', '/api/v1/canvases/tiny/publish', { migrat: 'move' });
-    expect(r.status).toBe(400);
-    expect(r.body.error).toEqual({
+    expect(refusal(r, 400)).toEqual({
       code: 'unknown_field',
       message: 'unknown field "migrat" (did you mean "migrate"?)',
       field: 'migrat',
       hint: 'known fields: migrate',
     });
     const bad = await h.call('POST', '/api/v1/canvases/tiny/publish', { migrate: 'jump' });
-    expect(bad.status).toBe(400);
-    expect((bad.body.error as { code: string; field: string }).field).toBe('migrate');
+    expect(refusal(bad, 400).field).toBe('migrate');
     const analytics = await h.call('GET', '/api/v1/canvases/tiny/analytics?from=0&to=1000');
     expect(analytics.body).toEqual({ from: 0, to: 1000, entries: 0, steps: {} });
   });
 
   it('needs a credential with the native scope', async () => {
     const none = await h.call('GET', '/api/v1/canvases', undefined, { authorization: '' });
-    expect(none.status).toBe(401);
-    expect(none.body.error).toEqual({
+    expect(refusal(none, 401)).toEqual({
       code: 'unauthorized',
       message: 'sign in, or send an API key: Authorization: Bearer <key>',
     });
@@ -267,7 +256,6 @@ describe('/api/v1/canvases', () => {
     const denied = await h.call('GET', '/api/v1/canvases', undefined, {
       authorization: `Bearer ${braze}`,
     });
-    expect(denied.status).toBe(403);
-    expect((denied.body.error as { code: string }).code).toBe('forbidden');
+    expect(refusal(denied, 403).code).toBe('forbidden');
   });
 });

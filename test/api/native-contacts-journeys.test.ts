@@ -3,7 +3,13 @@
  * canvas / step / status, one with its path, cancel).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, publishSeedCanvas, seedTemplatesInStore, type Harness } from './harness.js';
+import {
+  harness,
+  publishSeedCanvas,
+  refusal,
+  seedTemplatesInStore,
+  type Harness,
+} from './harness.js';
 
 describe('/api/v1/contacts and /api/v1/journeys', () => {
   let h: Harness;
@@ -60,15 +66,13 @@ describe('/api/v1/contacts and /api/v1/journeys', () => {
       externalId: 'u1',
     });
     const missing = await h.call('GET', '/api/v1/contacts/nope');
-    expect(missing.status).toBe(404);
-    expect(missing.body.error).toEqual({
+    expect(refusal(missing, 404)).toEqual({
       code: 'contact_not_found',
       message: 'no contact "nope"',
       field: 'id',
     });
     const badLimit = await h.call('GET', '/api/v1/contacts?limit=0');
-    expect(badLimit.status).toBe(400);
-    expect((badLimit.body.error as { field: string }).field).toBe('limit');
+    expect(refusal(badLimit, 400).field).toBe('limit');
   });
 
   it('gives the timeline oldest first: the event, the steps and the template sent', async () => {
@@ -177,14 +181,12 @@ describe('/api/v1/contacts and /api/v1/journeys', () => {
     expect((await h.riposte.store.journeys.get(id))?.journey.status).toBe('ended');
     expect(await h.riposte.store.timers.get(`${id}:2`)).toBeUndefined();
     const again = await h.call('POST', `/api/v1/journeys/${id}/cancel`);
-    expect(again.status).toBe(409);
-    expect(again.body.error).toEqual({
+    expect(refusal(again, 409)).toEqual({
       code: 'journey_ended',
       message: `journey "${id}" has already ended`,
     });
     const noCanvas = await h.call('GET', '/api/v1/journeys');
-    expect(noCanvas.status).toBe(400);
-    expect(noCanvas.body.error).toEqual({
+    expect(refusal(noCanvas, 400)).toEqual({
       code: 'missing_field',
       message: 'canvas is required',
       field: 'canvas',

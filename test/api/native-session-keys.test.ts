@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/store/secrets.js';
-import { harness, type Harness } from './harness.js';
+import { harness, refusal, type Harness } from './harness.js';
 
 describe('sessions, keys, numbers, simulator', () => {
   let h: Harness;
@@ -15,18 +15,23 @@ describe('sessions, keys, numbers, simulator', () => {
   afterEach(async () => h.close());
 
   const anonymous = { authorization: '' };
+  /** A call without the API key: as the dashboard makes it, with its cookie and CSRF token. */
+  const asBrowser = (
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => h.call(method, url, body, { ...anonymous, ...headers });
   const cookieOf = (headers: Record<string, unknown>) =>
     String(headers['set-cookie']).split(';')[0] ?? '';
 
   it('sets up the first user once, signs in with a cookie and needs the CSRF token on writes', async () => {
-    const before = await h.call('GET', '/api/v1/session', undefined, anonymous);
+    const before = await asBrowser('GET', '/api/v1/session');
     expect(before.body).toEqual({ user: null, csrfToken: '', setupNeeded: true });
-    const setup = await h.call(
-      'POST',
-      '/api/v1/setup',
-      { email: 'Ops@Example.com', password: 'correct horse' },
-      anonymous,
-    );
+    const setup = await asBrowser('POST', '/api/v1/setup', {
+      email: 'Ops@Example.com',
+      password: 'correct horse',
+    });
     expect(setup.status).toBe(200);
     expect(setup.body).toEqual({
       user: { email: 'ops@example.com' },
@@ -35,85 +40,65 @@ describe('sessions, keys, numbers, simulator', () => {
     expect(String(setup.headers['set-cookie'])).toMatch(
       /^riposte_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/,
     );
-    const again = await h.call(
-      'POST',
-      '/api/v1/setup',
-      { email: 'x@y.z', password: 'another one' },
-      anonymous,
-    );
-    expect(again.status).toBe(409);
-    expect(again.body.error).toEqual({
+    const again = await asBrowser('POST', '/api/v1/setup', {
+      email: 'x@y.z',
+      password: 'another one',
+    });
+    expect(refusal(again, 409)).toEqual({
       code: 'setup_done',
       message: 'a user exists already; sign in instead',
     });
 
-    const wrong = await h.call(
-      'POST',
-      '/api/v1/session',
-      { email: 'ops@example.com', password: 'nope nope' },
-      anonymous,
-    );
-    expect(wrong.status).toBe(401);
-    expect(wrong.body.error).toEqual({
+    const wrong = await asBrowser('POST', '/api/v1/session', {
+      email: 'ops@example.com',
+      password: 'nope nope',
+    });
+    expect(refusal(wrong, 401)).toEqual({
       code: 'bad_credentials',
       message: 'wrong email or password',
     });
-    const signIn = await h.call(
-      'POST',
-      '/api/v1/session',
-      { email: 'ops@example.com', password: 'correct horse' },
-      anonymous,
-    );
+    const signIn = await asBrowser('POST', '/api/v1/session', {
+      email: 'ops@example.com',
+      password: 'correct horse',
+    });
     const cookie = cookieOf(signIn.headers);
     const csrf = String(signIn.body.csrfToken);
-    const session = await h.call('GET', '/api/v1/session', undefined, { ...anonymous, cookie });
+    const session = await asBrowser('GET', '/api/v1/session', undefined, { cookie });
     expect(session.body).toEqual({
       user: { email: 'ops@example.com' },
       csrfToken: csrf,
       setupNeeded: false,
     });
-    expect(
-      (await h.call('GET', '/api/v1/canvases', undefined, { ...anonymous, cookie })).status,
-    ).toBe(200);
-    const noToken = await h.call(
+    expect((await asBrowser('GET', '/api/v1/canvases', undefined, { cookie })).status).toBe(200);
+    const noToken = await asBrowser(
       'POST',
       '/api/v1/keys',
       { name: 'ci', scopes: ['native'] },
-      { ...anonymous, cookie },
+      { cookie },
     );
-    expect(noToken.status).toBe(403);
-    expect(noToken.body.error).toEqual({
+    expect(refusal(noToken, 403)).toEqual({
       code: 'csrf_token_invalid',
       message: 'the x-csrf-token header is missing or wrong',
       hint: 'read csrfToken from GET /api/v1/session and send it on every write',
     });
-    const withToken = await h.call(
+    const withToken = await asBrowser(
       'POST',
       '/api/v1/keys',
       { name: 'ci', scopes: ['native'] },
-      { ...anonymous, cookie, 'x-csrf-token': csrf },
+      { cookie, 'x-csrf-token': csrf },
     );
     expect(withToken.status).toBe(201);
-    const out = await h.call('DELETE', '/api/v1/session', undefined, {
-      ...anonymous,
+    const out = await asBrowser('DELETE', '/api/v1/session', undefined, {
       cookie,
       'x-csrf-token': csrf,
     });
     expect(out.status).toBe(204);
-    expect(
-      (await h.call('GET', '/api/v1/canvases', undefined, { ...anonymous, cookie })).status,
-    ).toBe(401);
+    expect((await asBrowser('GET', '/api/v1/canvases', undefined, { cookie })).status).toBe(401);
   });
 
   it('refuses a short password at setup, creating no user', async () => {
-    const r = await h.call(
-      'POST',
-      '/api/v1/setup',
-      { email: 'a@b.c', password: 'short' },
-      anonymous,
-    );
-    expect(r.status).toBe(400);
-    expect(r.body.error).toEqual({
+    const r = await asBrowser('POST', '/api/v1/setup', { email: 'a@b.c', password: 'short' });
+    expect(refusal(r, 400)).toEqual({
       code: 'invalid_field',
       message: 'a password needs at least 8 characters',
       field: 'password',
@@ -158,8 +143,7 @@ describe('sessions, keys, numbers, simulator', () => {
     const again = await h.call('DELETE', `/api/v1/keys/${key.id}`);
     expect(again.status).toBe(404);
     const badScope = await h.call('POST', '/api/v1/keys', { name: 'x', scopes: ['users.trak'] });
-    expect(badScope.status).toBe(400);
-    expect(badScope.body.error as { field: string; code: string }).toMatchObject({
+    expect(refusal(badScope, 400)).toMatchObject({
       code: 'invalid_field',
       field: 'scopes[0]',
     });
@@ -201,8 +185,7 @@ describe('sessions, keys, numbers, simulator', () => {
       'inbound',
     ]);
     const missing = await h.call('GET', '/api/v1/simulator/phones/%2B15550000000/chat');
-    expect(missing.status).toBe(404);
-    expect(missing.body.error).toEqual({
+    expect(refusal(missing, 404)).toEqual({
       code: 'simulator_error',
       message: 'No virtual phone +15550000000.',
     });
@@ -227,8 +210,7 @@ describe('the simulator against real Meta', () => {
     });
     try {
       const r = await h.call('GET', '/api/v1/simulator/phones');
-      expect(r.status).toBe(404);
-      expect(r.body.error).toEqual({
+      expect(refusal(r, 404)).toEqual({
         code: 'no_emulator',
         message:
           'the phone simulator exists only with the embedded emulator (no WhatsApp credentials set)',

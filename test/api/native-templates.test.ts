@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/emulator/index.js';
 import { eventually } from '../helpers.js';
-import { harness, type Harness } from './harness.js';
+import { harness, refusal, type Harness } from './harness.js';
 
 const REVIEW_MS = 2000;
 
@@ -107,8 +107,7 @@ describe('/api/v1/templates', () => {
     expect(error.issues.length).toBeGreaterThan(1);
     expect((await h.call('GET', '/api/v1/templates')).body).toEqual({ templates: [] });
     const unknown = await h.call('POST', '/api/v1/templates', { ...template, langauge: 'en' });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toMatchObject({
+    expect(refusal(unknown, 400)).toMatchObject({
       code: 'unknown_field',
       message: 'unknown field "langauge" (did you mean "language"?)',
     });
