@@ -7,16 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateCanvasText } from '../src/canvas/validate.js';
-import { createRiposte, EMULATED_NUMBER, type Riposte } from '../src/server/riposte.js';
-import {
-  eventually,
-  json,
-  seedCanvasText,
-  seedTemplates,
-  startReceiver,
-  type Receiver,
-} from './helpers.js';
+import { createRiposte, type Riposte } from '../src/server/riposte.js';
+import { publishSeedCanvas, seedTemplatesInStore } from './api/harness.js';
+import { eventually, json, seedTemplates, startReceiver, type Receiver } from './helpers.js';
 
 const PHONE = '+15551234567';
 
@@ -36,27 +29,8 @@ describe('the seed story through HTTP', () => {
       },
     });
     await riposte.start();
-    await riposte.store.templates.upsertMany(
-      seedTemplates().map((t) => ({
-        wabaId: EMULATED_NUMBER.wabaId,
-        name: t.name,
-        language: t.language,
-        id: null,
-        status: t.status,
-        category: t.category,
-        parameterFormat: t.parameter_format.toUpperCase(),
-        components: t.components,
-        qualityScore: null,
-        rejectedReason: null,
-      })),
-    );
-    const parsed = validateCanvasText(seedCanvasText(`${crm.url}/hooks/feedback`));
-    if (!parsed.ok) throw new Error('seed canvas invalid');
-    await riposte.store.canvases.create('order-feedback', {
-      name: parsed.canvas.name,
-      draft: parsed.canvas,
-    });
-    await riposte.store.canvases.publish('order-feedback', parsed.canvas);
+    await seedTemplatesInStore(riposte);
+    await publishSeedCanvas(riposte, `${crm.url}/hooks/feedback`);
   });
 
   afterEach(async () => {

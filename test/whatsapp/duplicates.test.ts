@@ -8,11 +8,11 @@
  */
 import { expect, it } from 'vitest';
 import { signBody } from '../../src/channels/whatsapp/webhook-signature.js';
-import { validateCanvasText } from '../../src/canvas/validate.js';
 import { seededRandom } from '../../src/emulator/index.js';
 import { createRiposte, EMULATED_NUMBER, type Riposte } from '../../src/server/riposte.js';
 import { forEachDialect } from '../../src/store/testing/dialects.js';
-import { eventually, seedCanvasText, seedTemplates, startReceiver } from '../helpers.js';
+import { publishSeedCanvas, seedTemplatesInStore } from '../api/harness.js';
+import { eventually, seedTemplates, startReceiver } from '../helpers.js';
 import { Control, type Json } from './support.js';
 
 const PHONE = '+15551234567';
@@ -180,24 +180,8 @@ async function quiet(riposte: Riposte, control: Control): Promise<void> {
 
 /** The seed story as test/seed-story.test.ts runs it: enter Ana, wait for the template, tap NO. */
 async function runStory(riposte: Riposte, control: Control, crmUrl: string): Promise<void> {
-  await riposte.store.templates.upsertMany(
-    seedTemplates().map((t) => ({
-      wabaId: EMULATED_NUMBER.wabaId,
-      name: t.name,
-      language: t.language,
-      id: null,
-      status: t.status,
-      category: t.category,
-      parameterFormat: t.parameter_format.toUpperCase(),
-      components: t.components,
-      qualityScore: null,
-      rejectedReason: null,
-    })),
-  );
-  const parsed = validateCanvasText(seedCanvasText(crmUrl));
-  if (!parsed.ok) throw new Error('seed canvas invalid');
-  await riposte.store.canvases.create(CANVAS, { name: parsed.canvas.name, draft: parsed.canvas });
-  await riposte.store.canvases.publish(CANVAS, parsed.canvas);
+  await seedTemplatesInStore(riposte);
+  await publishSeedCanvas(riposte, crmUrl);
   await riposte.runner.ingest.submit([
     {
       dedupeKey: 'test:profile',
