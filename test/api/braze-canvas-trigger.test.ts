@@ -19,15 +19,6 @@ describe('POST /canvas/trigger/send', () => {
     const contact = await h.riposte.store.contacts.find({ externalId });
     return contact ? h.riposte.store.journeys.listByContact(contact.id) : [];
   };
-  const inboxCount = async () =>
-    Number(
-      (
-        await h.riposte.store.db
-          .selectFrom('inbox')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
 
   it('applies attributes, then enters with the merged context', async () => {
     const r = await h.call('POST', '/canvas/trigger/send', {
@@ -66,7 +57,7 @@ describe('POST /canvas/trigger/send', () => {
     expect(r.status).toBe(201);
     await h.settle();
     expect(await h.riposte.store.contacts.find({ externalId: 'nobody' })).toBeUndefined();
-    expect(await inboxCount()).toBe(0);
+    expect(await h.inboxCount()).toBe(0);
   });
 
   it('walks the contacts for a connected audience and enters only those who match', async () => {
@@ -123,7 +114,7 @@ describe('POST /canvas/trigger/send', () => {
       attributes: [{ external_id: 'u1', phone: '+15551234567' }],
     });
     await h.settle();
-    const before = await inboxCount();
+    const before = await h.inboxCount();
     await h.riposte.store.canvases.setStatus('order-feedback', 'stopped');
     const r = await h.call('POST', '/canvas/trigger/send', {
       canvas_id: 'order-feedback',
@@ -136,7 +127,7 @@ describe('POST /canvas/trigger/send', () => {
       notice:
         'The Canvas is paused. Resume the Canvas to ensure trigger requests will take effect.',
     });
-    expect(await inboxCount()).toBe(before);
+    expect(await h.inboxCount()).toBe(before);
   });
 
   const refusals: Array<[string, Record<string, unknown>, string, string]> = [
@@ -206,7 +197,7 @@ describe('POST /canvas/trigger/send', () => {
       expect(r.status).toBe(400);
       expect(r.body.message).toEqual(message);
       expect((r.body.errors as Array<{ field?: string }>)[0]?.field).toBe(field);
-      expect(await inboxCount()).toBe(0);
+      expect(await h.inboxCount()).toBe(0);
     });
   }
 

@@ -12,16 +12,6 @@ describe('POST /users/track', () => {
   });
   afterEach(async () => h.close());
 
-  const inboxCount = async () =>
-    Number(
-      (
-        await h.riposte.store.db
-          .selectFrom('inbox')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-
   it('applies attributes, then events, then purchases, and answers with the counts', async () => {
     const r = await h.call('POST', '/users/track', {
       attributes: [
@@ -207,7 +197,7 @@ describe('POST /users/track', () => {
         },
       ],
     });
-    expect(await inboxCount()).toBe(0);
+    expect(await h.inboxCount()).toBe(0);
   });
 
   it('refuses a body with none of the three arrays', async () => {
@@ -216,7 +206,7 @@ describe('POST /users/track', () => {
     expect(r.body.message).toBe(
       "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.",
     );
-    expect(await inboxCount()).toBe(0);
+    expect(await h.inboxCount()).toBe(0);
   });
 
   it('refuses malformed JSON in Braze envelope', async () => {
@@ -260,6 +250,6 @@ describe('POST /users/track', () => {
       message: 'the API key "test canvas.list" lacks the "users.track" permission',
       errors: [{ type: 'forbidden', hint: 'create a key with the users.track scope' }],
     });
-    expect(await inboxCount()).toBe(0);
+    expect(await h.inboxCount()).toBe(0);
   });
 });

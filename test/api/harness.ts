@@ -35,6 +35,8 @@ export interface Harness {
     text: string;
   }>;
   settle(): Promise<void>;
+  /** Rows in the inbox, in any state (a refused request must add none). */
+  inboxCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,13 @@ export async function harness(options: Partial<RiposteOptions> = {}): Promise<Ha
     },
     async settle() {
       await riposte.runner.settle();
+    },
+    async inboxCount() {
+      const row = await riposte.store.db
+        .selectFrom('inbox')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
     close: () => riposte.stop(),
   };
