@@ -61,3 +61,19 @@ export function rowParameters<R>(rows: readonly R[], columns: ReadonlyArray<keyo
   for (const row of rows) for (const column of columns) out[i++] = row[column];
   return out;
 }
+
+/**
+ * An IN list padded to the next power of two by repeating its last value: the same rows
+ * match (IN ignores duplicates), and a statement whose list length varies with the batch
+ * has a handful of shapes instead of one per length, so it stays compiled (here and in
+ * SQLite's prepared-statement cache) rather than being rebuilt for each new length.
+ */
+export function padList<T>(values: readonly T[]): T[] {
+  const out = [...values];
+  const last = out[out.length - 1];
+  if (last === undefined) return out;
+  let size = 1;
+  while (size < out.length) size *= 2;
+  while (out.length < size) out.push(last);
+  return out;
+}

@@ -7,6 +7,9 @@ import type { SubscriptionState } from '../../engine/types.js';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { ContactNumbersTable } from '../schema.js';
+import { StatementCache, padList } from '../statements.js';
+
+const ROWS_FOR = new StatementCache('contactNumbers.rowsFor');
 
 export interface InboundSeen {
   contactId: string;
@@ -87,12 +90,13 @@ export class ContactNumbers {
   ): Promise<Map<string, Array<Selectable<ContactNumbersTable>>>> {
     const out = new Map<string, Array<Selectable<ContactNumbersTable>>>();
     if (contactIds.length === 0) return out;
+    const db = this.ctx.db;
     for (const batch of chunks(contactIds, rowsPerStatement(this.ctx.caps, 1, 1000))) {
-      const rows = await this.ctx.db
-        .selectFrom('contact_numbers')
-        .selectAll()
-        .where('contact_id', 'in', batch)
-        .execute();
+      // Padded: ingest calls this per group commit, with as many ids as the batch had.
+      const ids = padList(batch);
+      const { rows } = await ROWS_FOR.run(db, this.ctx.caps, `${ids.length}`, ids, () =>
+        db.selectFrom('contact_numbers').selectAll().where('contact_id', 'in', ids),
+      );
       for (const row of rows) {
         const list = out.get(row.contact_id);
         if (list === undefined) out.set(row.contact_id, [row]);

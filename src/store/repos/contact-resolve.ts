@@ -11,8 +11,10 @@
  *
  * The common case (a known person, nothing to fill in) is a read: a batch of 100 inbound
  * messages costs one query for the contacts and one for their per-number state. Only the
- * inputs that create or fill in a contact take a transaction, handled one after another
- * so two inputs naming the same new person create it once.
+ * inputs that create or fill in a contact take a transaction. New people whose addresses
+ * no other input of the batch names are created together in one statement; every other
+ * write is handled one input after another, so two inputs naming the same new person
+ * create it once.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
@@ -20,6 +22,7 @@ import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import { fromJson } from '../json.js';
 import type { ContactsTable, Database } from '../schema.js';
+import { StatementCache, padList, rowParameters } from '../statements.js';
 import { ContactNumbers } from './contact-numbers.js';
 import {
   ADDRESS_COLUMN,
@@ -55,6 +58,22 @@ export interface ResolveInput {
 type ContactRow = Selectable<ContactsTable>;
 type Given = Partial<Record<AddressField, string>>;
 
+const FIND = new StatementCache('contacts.findByAddresses');
+const CREATE = new StatementCache('contacts.createMany');
+const CONTACT_COLUMNS = [
+  'id',
+  'external_id',
+  'phone',
+  'wa_user_id',
+  'parent_user_id',
+  'profile_name',
+  'attributes',
+  'time_zone',
+  'search_text',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ContactRow>;
+
 interface Plan {
   primary: ContactRow;
   patch: Partial<ContactRow>;
@@ -70,12 +89,9 @@ export async function resolveContacts(
   const results: Array<ResolveResult | undefined> = [];
   const writes: number[] = [];
   const reads: Array<{ index: number; plan: Plan }> = [];
+  const holding = holdersOf(rows, givens);
   givens.forEach((given, index) => {
-    const plan = planFor(
-      rows.filter((row) => holdsAny(row, given)),
-      given,
-      inputs[index],
-    );
+    const plan = planFor(holding[index] ?? [], given, inputs[index]);
     if (plan !== undefined && Object.keys(plan.patch).length === 0) reads.push({ index, plan });
     else writes.push(index);
   });
@@ -86,9 +102,26 @@ export async function resolveContacts(
   }
   if (writes.length > 0) {
     await withTransaction(ctx, async (db) => {
+      const tx = { ...ctx, db };
+      // Creating them first changes nothing for the others: no contact and no other
+      // write of the batch names any of their addresses.
+      const fresh = freshInputs(writes, givens, holding).map((index) => ({
+        index,
+        row: newContactRow(tx, givens[index] ?? {}, inputs[index]),
+      }));
+      const inserted = await insertContacts(
+        tx,
+        fresh.map((f) => f.row),
+      );
+      for (const { index, row } of fresh) {
+        // Not inserted: someone else created them since the read; resolved below.
+        if (inserted.has(row.id))
+          results[index] = { contact: toContactRecord(row, []), created: true, conflicts: [] };
+      }
       for (const index of writes) {
+        if (results[index] !== undefined) continue;
         const given = givens[index] ?? {};
-        results[index] = await resolveOne({ ...ctx, db }, given, inputs[index]);
+        results[index] = await resolveOne(tx, given, inputs[index]);
       }
     });
   }
@@ -106,21 +139,7 @@ async function resolveOne(
 ): Promise<ResolveResult> {
   let plan = planFor(await findByAddresses(ctx, ctx.db, [given]), given, input);
   if (plan === undefined) {
-    const now = ctx.now();
-    const row: ContactRow = {
-      id: ctx.newId(),
-      external_id: given.externalId ?? null,
-      phone: given.phone ?? null,
-      wa_user_id: given.userId ?? null,
-      parent_user_id: null,
-      profile_name: input?.profileName ?? null,
-      attributes: '{}',
-      time_zone: null,
-      search_text: '',
-      created_at: now,
-      updated_at: now,
-    };
-    row.search_text = searchText(row, {});
+    const row = newContactRow(ctx, given, input);
     // A concurrent resolve may have created them first (any unique address): re-read.
     const inserted = await ctx.db
       .insertInto('contacts')
@@ -186,13 +205,6 @@ function planFor(
   return { primary, patch, conflicts };
 }
 
-function holdsAny(row: ContactRow, given: Given): boolean {
-  return ADDRESS_PRECEDENCE.some((field) => {
-    const value = given[field];
-    return value !== undefined && row[ADDRESS_COLUMN[field]] === value;
-  });
-}
-
 /** Every contact holding any of the given addresses: one query per few hundred inputs. */
 export async function findByAddresses(
   ctx: RepoContext,
@@ -201,21 +213,126 @@ export async function findByAddresses(
 ): Promise<ContactRow[]> {
   const found = new Map<string, ContactRow>();
   for (const batch of chunks(givens, rowsPerStatement(ctx.caps, 3, 300))) {
-    const rows = await db
-      .selectFrom('contacts')
-      .selectAll()
-      .where((eb) =>
-        eb.or(
-          ADDRESS_PRECEDENCE.flatMap((field) => {
-            const values = [...new Set(batch.flatMap((g) => g[field] ?? []))];
-            return values.length === 0 ? [] : [eb(ADDRESS_COLUMN[field], 'in', values)];
-          }),
-        ),
-      )
-      .execute();
+    const lists = ADDRESS_PRECEDENCE.map((field) =>
+      padList([...new Set(batch.flatMap((g) => g[field] ?? []))]),
+    );
+    const { rows } = await FIND.run(
+      db,
+      ctx.caps,
+      lists.map((values) => values.length).join(','),
+      lists.flat(),
+      () =>
+        db
+          .selectFrom('contacts')
+          .selectAll()
+          .where((eb) =>
+            eb.or(
+              ADDRESS_PRECEDENCE.flatMap((field, i) => {
+                const values = lists[i] ?? [];
+                return values.length === 0 ? [] : [eb(ADDRESS_COLUMN[field], 'in', values)];
+              }),
+            ),
+          ),
+    );
     for (const row of rows) found.set(row.id, row);
   }
   return [...found.values()];
+}
+
+/** Per given, the rows holding any of its addresses, in the order of `rows`. */
+function holdersOf(rows: readonly ContactRow[], givens: readonly Given[]): ContactRow[][] {
+  // An index by address instead of scanning every row per given: batches reach 1,000.
+  const byAddress = new Map<string, number>();
+  rows.forEach((row, i) => {
+    for (const field of ADDRESS_PRECEDENCE) {
+      const value = row[ADDRESS_COLUMN[field]];
+      if (value !== null) byAddress.set(addressKey(field, value), i);
+    }
+  });
+  return givens.map((given) => {
+    const found = new Set<number>();
+    for (const field of ADDRESS_PRECEDENCE) {
+      const value = given[field];
+      const i = value === undefined ? undefined : byAddress.get(addressKey(field, value));
+      if (i !== undefined) found.add(i);
+    }
+    return [...found].sort((a, b) => a - b).flatMap((i) => rows[i] ?? []);
+  });
+}
+
+const addressKey = (field: AddressField, value: string) => `${field}\u0000${value}`;
+
+/**
+ * The writes that create a new person no other write of the batch names: no contact
+ * holds any of their addresses, and no other write gives any of them.
+ */
+function freshInputs(
+  writes: readonly number[],
+  givens: readonly Given[],
+  holding: readonly ContactRow[][],
+): number[] {
+  const keysOf = (given: Given) =>
+    ADDRESS_PRECEDENCE.flatMap((field) => {
+      const value = given[field];
+      return value === undefined ? [] : [addressKey(field, value)];
+    });
+  const named = new Map<string, number>();
+  for (const index of writes)
+    for (const key of keysOf(givens[index] ?? {})) named.set(key, (named.get(key) ?? 0) + 1);
+  return writes.filter(
+    (index) =>
+      (holding[index] ?? []).length === 0 &&
+      keysOf(givens[index] ?? {}).every((key) => named.get(key) === 1),
+  );
+}
+
+/** A new contact with the given addresses (not yet stored). */
+function newContactRow(
+  ctx: RepoContext,
+  given: Given,
+  input: ResolveInput | undefined,
+): ContactRow {
+  const now = ctx.now();
+  const row: ContactRow = {
+    id: ctx.newId(),
+    external_id: given.externalId ?? null,
+    phone: given.phone ?? null,
+    wa_user_id: given.userId ?? null,
+    parent_user_id: null,
+    profile_name: input?.profileName ?? null,
+    attributes: '{}',
+    time_zone: null,
+    search_text: '',
+    created_at: now,
+    updated_at: now,
+  };
+  row.search_text = searchText(row, {});
+  return row;
+}
+
+/**
+ * Inserts new contacts, skipping any whose address another transaction took meanwhile;
+ * returns the ids inserted.
+ */
+async function insertContacts(ctx: RepoContext, rows: readonly ContactRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const db = ctx.db;
+  for (const batch of chunks(rows, rowsPerStatement(ctx.caps, CONTACT_COLUMNS.length))) {
+    const result = await CREATE.run(
+      db,
+      ctx.caps,
+      `${batch.length}`,
+      rowParameters(batch, CONTACT_COLUMNS),
+      () =>
+        db
+          .insertInto('contacts')
+          .values(batch)
+          .onConflict((oc) => oc.doNothing())
+          .returning('id'),
+    );
+    for (const row of result.rows) inserted.add(row.id);
+  }
+  return inserted;
 }
 
 export function pickPrimary(rows: ContactRow[], given: Given): ContactRow {

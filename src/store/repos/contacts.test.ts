@@ -160,6 +160,26 @@ forEachDialect((dialect) => {
     expect((await store.contacts.search('')).contacts).toHaveLength(2);
   });
 
+  it('creates new people of a batch together, and once when two batches race for them', async () => {
+    const store = await dialect.open();
+    const phones = Array.from({ length: 40 }, (_, i) => `+1415555${String(i).padStart(4, '0')}`);
+    const batch = phones.map((phone) => ({ address: { phone }, profileName: `P ${phone}` }));
+    // Both may read before either writes (on SQLite they do): the second then finds its
+    // inserts taken and resolves those people again, as the ones already there.
+    const [a, b] = await Promise.all([
+      store.contacts.resolveMany(batch),
+      store.contacts.resolveMany([...batch].reverse()),
+    ]);
+    const byPhone = new Map(a.map((r) => [r.contact.phone, r]));
+    for (const r of b ?? []) {
+      const other = byPhone.get(r.contact.phone);
+      expect(r.contact.id).toBe(other?.contact.id);
+      expect(r.created).not.toBe(other?.created);
+    }
+    expect(a[3]?.contact).toMatchObject({ phone: phones[3], profileName: `P ${phones[3]}` });
+    expect((await store.contacts.search('')).contacts).toHaveLength(40);
+  });
+
   it('refuses bad addresses with a clear error and stores nothing', async () => {
     const store = await dialect.open();
     await expect(store.contacts.resolve({ phone: '0612345678' })).rejects.toThrow(
