@@ -210,6 +210,10 @@ export function parseWire<T extends z.ZodType>(
 ):
   | { ok: true; data: z.output<T> }
   | { ok: false; issues: Array<{ path: PathSegment[]; message: string }> } {
+  // Without an error map first: passing one costs a context copy on every parse, and the
+  // messages only matter when it fails. A failure is parsed again to word its issues.
+  const fast = schema.safeParse(value);
+  if (fast.success) return { ok: true, data: fast.data };
   const result = schema.safeParse(value, { error: describeIssue });
   if (result.success) return { ok: true, data: result.data };
   return {
