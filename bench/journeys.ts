@@ -13,6 +13,7 @@ import { ChannelSet } from '../src/runner/channels.js';
 import { Runner } from '../src/runner/runner.js';
 import { openStore } from '../src/store/open.js';
 import { fmt, machine } from './machine.js';
+import { profiled } from './profile.js';
 import { insertContacts, insertWaitingJourneys } from './seed-data.js';
 
 const COUNT = Number(process.env.BENCH_JOURNEYS ?? 1_000_000);
@@ -67,15 +68,17 @@ await store.db
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 const started = Date.now();
-await runner.start();
-for (;;) {
-  const left = await store.db
-    .selectFrom('timers')
-    .select(({ fn }) => fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  if (Number(left?.n ?? 0) === 0) break;
-  await new Promise((r) => setTimeout(r, 250));
-}
+await profiled('expiries', async () => {
+  await runner.start();
+  for (;;) {
+    const left = await store.db
+      .selectFrom('timers')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    if (Number(left?.n ?? 0) === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
 const seconds = (Date.now() - started) / 1000;
 clearInterval(sampler);
 await runner.stop();

@@ -12,6 +12,7 @@ import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
 import { startFakeGraph } from './fake-graph.js';
 import { fmt, machine } from './machine.js';
 import { percentile } from './net.js';
+import { profiled } from './profile.js';
 import { runLoad } from './run-load.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5000);
@@ -85,13 +86,9 @@ async function at(rate: number) {
   await drain();
   const before = graph.arrivals.length;
   const started = Date.now();
-  const load = await runLoad(webhook, {
-    seconds: SECONDS,
-    rate,
-    people: PEOPLE,
-    text: 'WAMID',
-    emitSent: true,
-  });
+  const load = await profiled(`turnaround-${rate}`, () =>
+    runLoad(webhook, { seconds: SECONDS, rate, people: PEOPLE, text: 'WAMID', emitSent: true }),
+  );
   // Give the tail a moment to arrive.
   for (let i = 0; i < 100 && graph.arrivals.length - before < load.ok; i++)
     await new Promise((r) => setTimeout(r, 50));

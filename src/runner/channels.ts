@@ -29,9 +29,20 @@ export class ChannelSet {
   /**
    * Sends this process has in flight at once, all numbers together. A crash makes each of
    * them ambiguous (sent or not, nobody knows), so this bounds the ambiguous sends per
-   * crash; the default keeps every keep-alive connection busy (1,000 msg/s at ~60 ms).
+   * crash. Unset, it follows the numbers' rates (see inFlightFor): as few as the rate needs.
    */
-  maxInFlight = 64;
+  #maxInFlight: number | undefined;
+
+  get maxInFlight(): number {
+    if (this.#maxInFlight !== undefined) return this.#maxInFlight;
+    let total = 0;
+    for (const n of this.numbers.values()) total += inFlightFor(n.throughputPerSecond);
+    return Math.max(MIN_IN_FLIGHT, total);
+  }
+
+  set maxInFlight(value: number) {
+    this.#maxInFlight = value;
+  }
 
   add(
     id: string,
@@ -87,6 +98,17 @@ export class ChannelSet {
   async close(): Promise<void> {
     await Promise.all([...this.numbers.values()].map((n) => n.client.close()));
   }
+}
+
+/** The floor of the in-flight cap: webhook-free setups with one slow number still overlap sends. */
+const MIN_IN_FLIGHT = 16;
+
+/**
+ * Sends a number needs in flight to keep its rate (Little's law: rate × round trip), with
+ * Meta's round trip taken as 300 ms — 1,000 msg/s needs 300 in flight, 80 msg/s needs 24.
+ */
+export function inFlightFor(ratePerSecond: number): number {
+  return Math.ceil(ratePerSecond * 0.3);
 }
 
 /**

@@ -94,17 +94,32 @@ export class Dispatcher {
 
     const outcomes = new Map<OutboxItem, Outcome>();
     const wave: Array<{ item: OutboxItem; channel?: NumberChannel }> = [];
+    // Waves overlap: the next one leaves while earlier answers are still coming, so the
+    // send rate is set by pacing, not by Meta's round trip. Sends in flight stay capped
+    // (maxInFlight) because each one a crash catches in flight becomes ambiguous.
+    const running = new Set<Promise<void>>();
+    let sendsInFlight = 0;
     let sendsInWave = 0;
     const flush = async () => {
       if (wave.length === 0) return;
       const batch = wave.splice(0);
+      sendsInFlight += sendsInWave;
       sendsInWave = 0;
+      // Durable before anything leaves: a crash from here on finds these rows in flight.
       const started = new Set(await store.outbox.startMany(batch.map((w) => w.item.id)));
-      await Promise.all(
-        batch
-          .filter((w) => started.has(w.item.id))
-          .map(async (w) => outcomes.set(w.item, await this.perform(w.item, w.channel))),
-      );
+      for (const w of batch) {
+        const isSend = w.channel !== undefined;
+        if (!started.has(w.item.id)) {
+          if (isSend) sendsInFlight--;
+          continue;
+        }
+        const done: Promise<void> = this.perform(w.item, w.channel).then((outcome) => {
+          outcomes.set(w.item, outcome);
+          if (isSend) sendsInFlight--;
+          running.delete(done);
+        });
+        running.add(done);
+      }
     };
 
     for (const item of first) {
@@ -150,14 +165,23 @@ export class Dispatcher {
         await flush();
         await sleep(wait);
       }
-      if (sendsInWave >= this.deps.channels.maxInFlight) await flush();
+      const cap = this.deps.channels.maxInFlight;
+      if (sendsInFlight + sendsInWave >= cap) await flush();
+      while (sendsInFlight >= cap && running.size > 0) await Promise.race(running);
       wave.push({ item, channel });
       sendsInWave++;
     }
     await flush();
+    await Promise.all(running);
 
     await store.transaction(async (tx) => {
-      for (const [item, outcome] of outcomes) await this.record(tx, item, outcome, stats);
+      // Successes, the bulk of a wave, are recorded together; the rest one by one.
+      const done: Array<{ item: OutboxItem; outcome: Extract<Outcome, { kind: 'done' }> }> = [];
+      for (const [item, outcome] of outcomes) {
+        if (outcome.kind === 'done') done.push({ item, outcome });
+        else await this.record(tx, item, outcome, stats);
+      }
+      await this.recordDone(tx, done, stats);
     });
     return stats;
   }
@@ -269,19 +293,32 @@ export class Dispatcher {
         };
   }
 
+  private async recordDone(
+    tx: Repositories,
+    done: ReadonlyArray<{ item: OutboxItem; outcome: Extract<Outcome, { kind: 'done' }> }>,
+    stats: DispatchStats,
+  ): Promise<void> {
+    if (done.length === 0) return;
+    await tx.outbox.completeMany(done.map((d) => ({ id: d.item.id, result: d.outcome.result })));
+    await tx.messages.attachWamids(
+      done.flatMap((d) =>
+        d.outcome.wamid !== undefined ? [{ key: d.item.key, wamid: d.outcome.wamid }] : [],
+      ),
+    );
+    const at = this.deps.now();
+    const metrics = done.flatMap((d) => (d.outcome.metric ? [{ ...d.outcome.metric, at }] : []));
+    if (metrics.length > 0) await tx.metrics.incrementMany(metrics);
+    stats.sent += done.length;
+  }
+
+  /** An outcome other than success, recorded on its own (they are rare). */
   private async record(
     tx: Repositories,
     item: OutboxItem,
-    outcome: Outcome,
+    outcome: Exclude<Outcome, { kind: 'done' }>,
     stats: DispatchStats,
   ): Promise<void> {
-    const at = this.deps.now();
     switch (outcome.kind) {
-      case 'done':
-        await tx.outbox.complete(item.id, outcome.result);
-        if (outcome.wamid !== undefined) await tx.messages.attachWamid(item.key, outcome.wamid);
-        stats.sent++;
-        break;
       case 'failed':
         await tx.outbox.fail(item.id, outcome.error, outcome.result);
         if (outcome.failMessage)
@@ -301,8 +338,8 @@ export class Dispatcher {
         stats.ambiguous++;
         break;
     }
-    if ((outcome.kind === 'done' || outcome.kind === 'failed') && outcome.metric)
-      await tx.metrics.incrementMany([{ ...outcome.metric, at }]);
+    if (outcome.kind === 'failed' && outcome.metric)
+      await tx.metrics.incrementMany([{ ...outcome.metric, at: this.deps.now() }]);
   }
 }
 

@@ -18,12 +18,15 @@ import { scrub } from './secret.js';
 export interface GraphHttpOptions {
   /** Whole request, connect to last body byte (default 15 s). */
   timeoutMs?: number;
-  /** Keep-alive connections to Graph (default 64: enough for 1,000 msg/s at ~60 ms). */
+  /**
+   * Keep-alive connections to Graph. Default: what the number's rate needs at a 300 ms
+   * round trip (one request per connection at a time), at least 16.
+   */
   connections?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-const DEFAULT_CONNECTIONS = 64;
+const MIN_CONNECTIONS = 16;
 
 export type GraphResult<T> = { ok: true; value: T } | { ok: false; error: ChannelError };
 
@@ -46,7 +49,9 @@ export class GraphHttp {
   constructor(config: BusinessNumberConfig, options: GraphHttpOptions = {}) {
     const base = new URL(config.graphBaseUrl);
     this.#pool = new Pool(base.origin, {
-      connections: options.connections ?? DEFAULT_CONNECTIONS,
+      connections:
+        options.connections ??
+        Math.max(MIN_CONNECTIONS, Math.ceil(config.throughputPerSecond * 0.3)),
       keepAliveTimeout: 30_000,
     });
     this.#basePath = base.pathname.replace(/\/+$/, '');

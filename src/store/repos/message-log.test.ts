@@ -79,6 +79,22 @@ forEachDialect((dialect) => {
     );
   });
 
+  it('attaches the wamids of a wave in one call, without moving a status back', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.messages.recordMany([outbound('k1'), outbound('k2')]);
+    await store.messages.attachWamid('k2', 'w2');
+    await store.messages.applyStatuses([{ wamid: 'w2', status: 'read' }]);
+    const found = await store.messages.attachWamids([
+      { key: 'k1', wamid: 'w1' },
+      { key: 'k2', wamid: 'w2' },
+      { key: 'missing', wamid: 'w3' },
+    ]);
+    expect(found).toBe(2);
+    expect(await store.messages.getByWamid('w1')).toMatchObject({ key: 'k1', status: 'accepted' });
+    expect(await store.messages.getByWamid('w2')).toMatchObject({ key: 'k2', status: 'read' });
+    expect(await store.messages.getByWamid('w3')).toBeUndefined();
+  });
+
   it('moves statuses only forward, whatever order webhooks arrive in', async () => {
     const store = await dialect.open({ now: () => at });
     const orders: MessageStatus[][] = [

@@ -11,8 +11,11 @@ import { sql } from 'kysely';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import { toJson } from '../json.js';
+import { StatementCache } from '../statements.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
 import { applyStatuses, type StatusOutcome, type StatusUpdate } from './message-status.js';
+
+const ATTACH = new StatementCache('messages.attachWamids');
 
 export type {
   MessageStatus,
@@ -91,7 +94,12 @@ export class MessageLog {
 
   /** Meta accepted the send: attach its wamid and move the status to `accepted`. */
   async attachWamid(key: string, wamid: string): Promise<boolean> {
-    const result = await this.ctx.db
+    const result = await this.attachQuery(key, wamid, this.ctx.now()).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  private attachQuery(key: string, wamid: string, now: number) {
+    return this.ctx.db
       .updateTable('message_log')
       .set((eb) => ({
         wamid,
@@ -102,11 +110,29 @@ export class MessageLog {
           .then(1)
           .else(eb.ref('status_rank'))
           .end(),
-        updated_at: this.ctx.now(),
+        updated_at: now,
       }))
-      .where('key', '=', key)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+      .where('key', '=', key);
+  }
+
+  /**
+   * `attachWamid` for many sends (a dispatcher's wave): compiled once, run per row.
+   * Returns how many messages were found.
+   */
+  async attachWamids(sends: ReadonlyArray<{ key: string; wamid: string }>): Promise<number> {
+    let found = 0;
+    const now = this.ctx.now();
+    for (const { key, wamid } of sends) {
+      const { numAffectedRows } = await ATTACH.run(
+        this.ctx.db,
+        this.ctx.caps,
+        'one',
+        [wamid, 1, 'accepted', 1, now, key],
+        () => this.attachQuery(key, wamid, now),
+      );
+      if ((numAffectedRows ?? 0n) > 0n) found++;
+    }
+    return found;
   }
 
   /**

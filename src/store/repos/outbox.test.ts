@@ -140,6 +140,29 @@ forEachDialect((dialect) => {
     expect(await store.outbox.prune(at + 1)).toBe(2);
   });
 
+  it('completes a wave in one call: rows in flight or ambiguous, never a row already done', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([effect('a'), effect('b'), effect('c')]);
+    const [a, b, c] = await store.outbox.claim({ owner: 'w', now: at, leaseMs: 100, limit: 3 });
+    await store.outbox.startMany([a?.id ?? 0, b?.id ?? 0]);
+    await store.outbox.complete(c?.id ?? 0, { wamid: 'first' });
+    const done = await store.transaction((tx) =>
+      tx.outbox.completeMany([
+        { id: a?.id ?? 0, result: { wamid: 'wa' } },
+        { id: b?.id ?? 0, result: { wamid: 'wb' } },
+        { id: c?.id ?? 0, result: { wamid: 'again' } },
+        { id: 999_999, result: null },
+      ]),
+    );
+    expect(done).toEqual([a?.id, b?.id]);
+    expect(await store.outbox.get(b?.id ?? 0)).toMatchObject({
+      state: 'done',
+      result: { wamid: 'wb' },
+      leaseOwner: null,
+    });
+    expect(await store.outbox.get(c?.id ?? 0)).toMatchObject({ result: { wamid: 'first' } });
+  });
+
   it('marks in-flight rows of a restarted owner or an expired lease ambiguous', async () => {
     const store = await dialect.open({ now: () => at });
     await store.outbox.insertMany([effect('mine'), effect('theirs'), effect('expired')]);

@@ -20,6 +20,7 @@ import { fromRow, type OutboxItem } from './outbox-rows.js';
 export type { OutboxItem } from './outbox-rows.js';
 
 const INSERT = new StatementCache('outbox.insertMany');
+const COMPLETE = new StatementCache('outbox.completeMany');
 const INSERT_COLUMNS = [
   'key',
   'journey_id',
@@ -34,6 +35,9 @@ const INSERT_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+
+/** States an outcome may be recorded from (a late answer also settles an ambiguous row). */
+const FINISH_FROM: OutboxState[] = ['claimed', 'in_flight', 'ambiguous'];
 
 export const OUTBOX_STATES: readonly OutboxState[] = [
   'pending',
@@ -207,6 +211,41 @@ export class Outbox {
    */
   async complete(id: number, result: unknown): Promise<boolean> {
     return this.finish(id, 'done', result, null);
+  }
+
+  /**
+   * Records many successes (a dispatcher's wave), like `complete` for each: the statement
+   * is compiled once and run per row, so recording costs the database's work, not query
+   * building. Returns the ids recorded. Use inside a transaction for one commit.
+   */
+  async completeMany(items: ReadonlyArray<{ id: number; result: unknown }>): Promise<number[]> {
+    const done: number[] = [];
+    const now = this.ctx.now();
+    for (const item of items) {
+      const result = toJson(item.result);
+      const parameters = ['done', result, null, null, null, now, item.id, ...FINISH_FROM];
+      const { numAffectedRows } = await COMPLETE.run(
+        this.ctx.db,
+        this.ctx.caps,
+        'one',
+        parameters,
+        () =>
+          this.ctx.db
+            .updateTable('outbox')
+            .set({
+              state: 'done',
+              result,
+              last_error: null,
+              lease_owner: null,
+              lease_until: null,
+              updated_at: now,
+            })
+            .where('id', '=', item.id)
+            .where('state', 'in', FINISH_FROM),
+      );
+      if ((numAffectedRows ?? 0n) > 0n) done.push(item.id);
+    }
+    return done;
   }
 
   /** Records a terminal failure (the effect will not be tried again). */
@@ -392,7 +431,7 @@ export class Outbox {
         updated_at: this.ctx.now(),
       })
       .where('id', '=', id)
-      .where('state', 'in', ['claimed', 'in_flight', 'ambiguous'])
+      .where('state', 'in', FINISH_FROM)
       .executeTakeFirst();
     return updated.numUpdatedRows > 0n;
   }
