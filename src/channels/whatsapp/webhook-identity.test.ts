@@ -1,15 +1,7 @@
 /** Who sent a message: phone, phone + BSUID, BSUID only; number and BSUID changes. */
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './webhook-parse.js';
-import { BUSINESS, messagesValue, wrap } from './testdata/webhooks.js';
-
-const text = (id: string, from: Record<string, string>, body = 'hi') => ({
-  ...from,
-  id,
-  timestamp: '1749416383',
-  type: 'text',
-  text: { body },
-});
+import { BUSINESS, messagesValue, textMessage as text, wrap } from './testdata/webhooks.js';
 
 describe('identities', () => {
   it('phone only, "+" in from normalized, contacts matched by wa_id whatever their order', () => {

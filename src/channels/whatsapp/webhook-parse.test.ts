@@ -1,15 +1,15 @@
 /** Envelope, statuses, value-level errors, user preferences, identities, malformed input. */
 import { describe, expect, it } from 'vitest';
 import { formatWebhookIssue, parseWebhook } from './webhook-parse.js';
-import { BUSINESS, KERRY, messagesValue, METADATA, WABA_ID, wrap } from './testdata/webhooks.js';
-
-const text = (id: string, from: Record<string, string>, body = 'hi') => ({
-  ...from,
-  id,
-  timestamp: '1749416383',
-  type: 'text',
-  text: { body },
-});
+import {
+  BUSINESS,
+  KERRY,
+  messagesValue,
+  METADATA,
+  textMessage as text,
+  WABA_ID,
+  wrap,
+} from './testdata/webhooks.js';
 
 describe('statuses', () => {
   it('sent, with pricing, conversation, callback data and a v24 contacts block', () => {

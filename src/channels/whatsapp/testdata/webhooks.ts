@@ -30,4 +30,13 @@ export function messagesValue(parts: Record<string, unknown>) {
   return { messaging_product: 'whatsapp', metadata: METADATA, ...parts };
 }
 
+/** An inbound text message item, sent by `from` (`from`, `from_user_id`, or both). */
+export const textMessage = (id: string, from: Record<string, string>, body = 'hi') => ({
+  ...from,
+  id,
+  timestamp: '1749416383',
+  type: 'text',
+  text: { body },
+});
+
 export const KERRY = { profile: { name: 'Kerry Fisher' }, wa_id: '16315551234' };
