@@ -67,7 +67,7 @@ export class WriteSet {
         })),
       );
     }
-    for (const [contactId, ops] of this.contactOps) await tx.contacts.applyOps(contactId, ops);
+    if (this.contactOps.size > 0) await tx.contacts.applyOpsMany(this.contactOps);
     for (const [contactId, timeZone] of this.timeZones)
       await tx.contacts.update(contactId, { timeZone });
     if (this.lastInbound.length > 0) await tx.contacts.numbers.setLastInbound(this.lastInbound);

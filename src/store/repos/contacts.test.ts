@@ -221,6 +221,52 @@ forEachDialect((dialect) => {
     expect(await store.contacts.get(contact.id)).toEqual(updated);
   });
 
+  it('applies the operations of many contacts at once, as applyOps would one by one', async () => {
+    let now = at;
+    const store = await dialect.open({ now: () => now });
+    const a = (await store.contacts.resolve({ externalId: 'a' })).contact;
+    const b = (await store.contacts.resolve({ externalId: 'b' }, { profileName: 'Bea' })).contact;
+    await store.contacts.applyOps(a.id, [{ op: 'set', attribute: 'email', value: 'A@x.io' }]);
+    now = at + 5;
+    await store.transaction((tx) =>
+      tx.contacts.applyOpsMany(
+        new Map([
+          [
+            a.id,
+            [
+              { op: 'inc' as const, attribute: 'orders', by: 2 },
+              { op: 'set' as const, attribute: 'email', value: 'ada@example.com' },
+            ],
+          ],
+          [b.id, [{ op: 'subscription' as const, number: 'main', state: 'unsubscribed' as const }]],
+        ]),
+      ),
+    );
+    expect(await store.contacts.get(a.id)).toMatchObject({
+      attributes: { orders: 2, email: 'ada@example.com' },
+      updatedAt: at + 5,
+    });
+    expect(await store.contacts.get(b.id)).toMatchObject({
+      attributes: {},
+      subscriptions: { main: 'unsubscribed' },
+    });
+    // The search text follows the new attributes.
+    expect((await store.contacts.search('ada@example')).contacts.map((c) => c.id)).toEqual([a.id]);
+    expect((await store.contacts.search('a@x.io')).contacts).toEqual([]);
+    await expect(
+      store.transaction((tx) =>
+        tx.contacts.applyOpsMany(
+          new Map([
+            [a.id, [{ op: 'inc' as const, attribute: 'orders', by: 1 }]],
+            ['nope', [{ op: 'inc' as const, attribute: 'orders', by: 1 }]],
+          ]),
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+    // The failed batch changed no one.
+    expect((await store.contacts.get(a.id))?.attributes).toMatchObject({ orders: 2 });
+  });
+
   it('updates time zone, profile name and parent id', async () => {
     let now = at;
     const store = await dialect.open({ now: () => now });

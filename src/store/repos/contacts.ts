@@ -12,7 +12,13 @@ import { StoreNotFoundError } from '../errors.js';
 import type { ContactsTable } from '../schema.js';
 import { deleteContactData } from './contact-delete.js';
 import { ContactNumbers } from './contact-numbers.js';
-import { applyOps, saveSnapshot, updateProfile, type ProfilePatch } from './contact-profile.js';
+import {
+  applyOps,
+  applyOpsMany,
+  saveSnapshot,
+  updateProfile,
+  type ProfilePatch,
+} from './contact-profile.js';
 import {
   findByAddresses,
   pickPrimary,
@@ -97,6 +103,11 @@ export class Contacts {
   /** Applies profile operations atomically and returns the contact after them. */
   applyOps(id: string, ops: readonly ContactOp[]): Promise<ContactRecord> {
     return applyOps(this.ctx, id, ops);
+  }
+
+  /** `applyOps` for many contacts in one read and one compiled update each; returns nothing. */
+  applyOpsMany(changes: ReadonlyMap<string, readonly ContactOp[]>): Promise<void> {
+    return applyOpsMany(this.ctx, changes);
   }
 
   /** Sets time zone, WhatsApp profile name, parent user id (null clears). */
