@@ -22,16 +22,17 @@ describe('sessions, keys, numbers, simulator', () => {
     body?: unknown,
     headers: Record<string, string> = {},
   ) => h.call(method, url, body, { ...anonymous, ...headers });
+  const setUp = (email: string, password: string) =>
+    asBrowser('POST', '/api/v1/setup', { email, password });
+  const signIn = (email: string, password: string) =>
+    asBrowser('POST', '/api/v1/session', { email, password });
   const cookieOf = (headers: Record<string, unknown>) =>
     String(headers['set-cookie']).split(';')[0] ?? '';
 
   it('sets up the first user once, signs in with a cookie and needs the CSRF token on writes', async () => {
     const before = await asBrowser('GET', '/api/v1/session');
     expect(before.body).toEqual({ user: null, csrfToken: '', setupNeeded: true });
-    const setup = await asBrowser('POST', '/api/v1/setup', {
-      email: 'Ops@Example.com',
-      password: 'correct horse',
-    });
+    const setup = await setUp('Ops@Example.com', 'correct horse');
     expect(setup.status).toBe(200);
     expect(setup.body).toEqual({
       user: { email: 'ops@example.com' },
@@ -40,29 +41,20 @@ describe('sessions, keys, numbers, simulator', () => {
     expect(String(setup.headers['set-cookie'])).toMatch(
       /^riposte_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/,
     );
-    const again = await asBrowser('POST', '/api/v1/setup', {
-      email: 'x@y.z',
-      password: 'another one',
-    });
+    const again = await setUp('x@y.z', 'another one');
     expect(refusal(again, 409)).toEqual({
       code: 'setup_done',
       message: 'a user exists already; sign in instead',
     });
 
-    const wrong = await asBrowser('POST', '/api/v1/session', {
-      email: 'ops@example.com',
-      password: 'nope nope',
-    });
+    const wrong = await signIn('ops@example.com', 'nope nope');
     expect(refusal(wrong, 401)).toEqual({
       code: 'bad_credentials',
       message: 'wrong email or password',
     });
-    const signIn = await asBrowser('POST', '/api/v1/session', {
-      email: 'ops@example.com',
-      password: 'correct horse',
-    });
-    const cookie = cookieOf(signIn.headers);
-    const csrf = String(signIn.body.csrfToken);
+    const signedIn = await signIn('ops@example.com', 'correct horse');
+    const cookie = cookieOf(signedIn.headers);
+    const csrf = String(signedIn.body.csrfToken);
     const session = await asBrowser('GET', '/api/v1/session', undefined, { cookie });
     expect(session.body).toEqual({
       user: { email: 'ops@example.com' },
@@ -97,7 +89,7 @@ describe('sessions, keys, numbers, simulator', () => {
   });
 
   it('refuses a short password at setup, creating no user', async () => {
-    const r = await asBrowser('POST', '/api/v1/setup', { email: 'a@b.c', password: 'short' });
+    const r = await setUp('a@b.c', 'short');
     expect(refusal(r, 400)).toEqual({
       code: 'invalid_field',
       message: 'a password needs at least 8 characters',
