@@ -3,7 +3,7 @@
  * Braze's non-fatal errors, the 75-per-array limit, auth and scopes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './harness.js';
+import { harness, JSON_TYPE, type Harness } from './harness.js';
 
 describe('POST /users/track', () => {
   let h: Harness;
@@ -210,14 +210,9 @@ describe('POST /users/track', () => {
   });
 
   it('refuses malformed JSON in Braze envelope', async () => {
-    const response = await h.riposte.app.inject({
-      method: 'POST',
-      url: '/users/track',
-      headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/json' },
-      payload: '{"attributes": [',
-    });
-    expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body)).toEqual({
+    const response = await h.call('POST', '/users/track', '{"attributes": [', JSON_TYPE);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
       message: 'the body is not valid JSON',
       errors: [{ type: 'malformed_json' }],
     });

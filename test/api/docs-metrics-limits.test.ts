@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, refusal, type Harness } from './harness.js';
+import { harness, JSON_TYPE, refusal, type Harness } from './harness.js';
 
 describe('docs, metrics, health and shared limits', () => {
   let h: Harness;
@@ -117,32 +117,17 @@ describe('docs, metrics, health and shared limits', () => {
   });
 
   it('answers precise 4xx for oversized, malformed and wrongly typed bodies', async () => {
-    const big = await h.riposte.app.inject({
-      method: 'POST',
-      url: '/api/v1/canvases',
-      headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }),
-    });
-    expect(big.statusCode).toBe(413);
-    expect(JSON.parse(big.body).error).toMatchObject({ code: 'body_too_large' });
-    const malformed = await h.riposte.app.inject({
-      method: 'PUT',
-      url: '/api/v1/canvases/x',
-      headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/json' },
-      payload: '{"id":',
-    });
-    expect(malformed.statusCode).toBe(400);
-    expect(JSON.parse(malformed.body)).toEqual({
+    const pad = JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) });
+    const big = await h.call('POST', '/api/v1/canvases', pad, JSON_TYPE);
+    expect(refusal(big, 413)).toMatchObject({ code: 'body_too_large' });
+    const malformed = await h.call('PUT', '/api/v1/canvases/x', '{"id":', JSON_TYPE);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({
       error: { code: 'malformed_json', message: 'the body is not valid JSON' },
     });
-    const media = await h.riposte.app.inject({
-      method: 'POST',
-      url: '/api/v1/keys',
-      headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/xml' },
-      payload: '<key/>',
-    });
-    expect(media.statusCode).toBe(415);
-    expect(JSON.parse(media.body).error).toEqual({
+    const xml = { 'content-type': 'application/xml' };
+    const media = await h.call('POST', '/api/v1/keys', '<key/>', xml);
+    expect(refusal(media, 415)).toEqual({
       code: 'unsupported_media_type',
       message: 'unsupported Content-Type; send application/json',
     });

@@ -23,6 +23,10 @@ export interface Harness {
   /** A key with every scope. */
   key: string;
   keyWith(scopes: Scope[]): Promise<string>;
+  /**
+   * A request with the key: a string body goes as YAML unless `headers` name another type,
+   * anything else as JSON. The answer's body is parsed as JSON (`{}` when it is not).
+   */
   call(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
@@ -92,6 +96,9 @@ export async function harness(options: Partial<RiposteOptions> = {}): Promise<Ha
     close: () => riposte.stop(),
   };
 }
+
+/** For `call` with a raw string body: send it as JSON (malformed or oversized on purpose). */
+export const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** Expects `answer` to be refused with `status`; gives its `error` object to check. */
 export function refusal(

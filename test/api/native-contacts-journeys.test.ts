@@ -34,12 +34,7 @@ describe('/api/v1/contacts and /api/v1/journeys', () => {
   afterEach(async () => h.close());
 
   const csv = (text: string, query = '') =>
-    h.riposte.app.inject({
-      method: 'POST',
-      url: `/api/v1/contacts/import${query}`,
-      headers: { authorization: `Bearer ${h.key}`, 'content-type': 'text/csv' },
-      payload: text,
-    });
+    h.call('POST', `/api/v1/contacts/import${query}`, text, { 'content-type': 'text/csv' });
 
   it('searches, reads one contact and 404s an unknown one', async () => {
     const found = await h.call('GET', '/api/v1/contacts?q=ana');
@@ -105,8 +100,8 @@ describe('/api/v1/contacts and /api/v1/journeys', () => {
       ].join('\n'),
       '?line_offset=100',
     );
-    expect(r.statusCode).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
       imported: 1,
       updated: 1,
       failed: [
@@ -125,8 +120,7 @@ describe('/api/v1/contacts and /api/v1/journeys', () => {
       subscriptions: { main: 'subscribed' },
     });
     const noId = await csv('first_name\nAna');
-    expect(noId.statusCode).toBe(400);
-    expect(JSON.parse(noId.body).error).toEqual({
+    expect(refusal(noId, 400)).toEqual({
       code: 'no_identifier_column',
       message: 'the header needs external_id, phone or user_id',
       hint: 'columns found: first_name',
