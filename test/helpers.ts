@@ -1,11 +1,16 @@
 /**
  * Shared pieces for end-to-end tests: the seed canvas and templates from examples/, a real
- * HTTP receiver standing in for a CRM, and polling that fails with what it last saw.
+ * HTTP receiver standing in for a CRM, polling that fails with what it last saw, and a
+ * database of its own on the run's Postgres.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { inject } from 'vitest';
 import { parse } from 'yaml';
+import '../src/store/testing/provided.js';
 
 const examples = new URL('../examples/order-feedback/', import.meta.url);
 
@@ -88,4 +93,28 @@ export async function json(
     status: response.status,
     body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
   };
+}
+
+/**
+ * A new, empty database on the Postgres of the vitest global setup, named `prefix` and a
+ * random suffix, for processes that open it themselves; `drop` removes it, connections and all.
+ */
+export async function freshPostgresDatabase(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server = inject('postgresUrl');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -3,51 +3,40 @@
  * and two forked `riposte worker` processes share the partitions through leases; several
  * people go through the seed story; SIGTERM stops all three and the web process exits 0.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import '../../src/store/testing/provided.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { eventually, json, startReceiver, type Receiver } from '../helpers.js';
+import {
+  eventually,
+  freshPostgresDatabase,
+  json,
+  startReceiver,
+  type Receiver,
+} from '../helpers.js';
 import { expectNothingHalfDone, simulatorPhone, spawnStart, type StartProcess } from './harness.js';
 
 const PHONES = ['+15552000001', '+15552000002', '+15552000003', '+15552000004'];
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: inject('postgresUrl') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('riposte start --workers', () => {
-  const name = `rp_workers_${randomBytes(6).toString('hex')}`;
-  let databaseUrl: string;
+  let db: { url: string; drop: () => Promise<void> };
   let start: StartProcess;
   let crm: Receiver;
 
   beforeAll(async () => {
     crm = await startReceiver();
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(inject('postgresUrl'));
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    start = spawnStart(['--workers', '2'], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' });
+    db = await freshPostgresDatabase('rp_workers');
+    start = spawnStart(['--workers', '2'], { DATABASE_URL: db.url, LOG_LEVEL: 'error' });
   });
   afterAll(async () => {
     start.kill();
     await crm.close();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await db.drop();
   });
 
   it('shares the work with two worker processes and stops them all on SIGTERM', async () => {
     const line = await start.startLine();
     const [, url = '', key = ''] = /running at (\S+) .* shown once\): (rp_\S+)/.exec(line) ?? [];
     const auth = { authorization: `Bearer ${key}` };
-    const store = await openStore({ url: databaseUrl, migrate: false });
+    const store = await openStore({ url: db.url, migrate: false });
     try {
       // The seed canvas with its CRM here (its calls finish at once), published before the
       // workers join, so their catalogs have it when people enter.

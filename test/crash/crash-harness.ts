@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { build } from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Enter on JOIN; then every message is counted, remembered and answered, forever. */
 export const COUNTING_CANVAS = {
@@ -73,6 +74,19 @@ export async function bundleChild(): Promise<void> {
     outfile: BUNDLE,
     logLevel: 'warning',
   });
+}
+
+/**
+ * For a crash test file: bundles the child before the tests, and after them undoes what the
+ * test pushed onto the returned list (servers, children, stores, databases), last first.
+ */
+export function crashSuite(): Array<() => Promise<void>> {
+  const cleanup: Array<() => Promise<void>> = [];
+  beforeAll(() => bundleChild(), 60_000);
+  afterAll(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+  });
+  return cleanup;
 }
 
 export function startChild(env: Record<string, string>): Child {

@@ -4,12 +4,10 @@
  * within the lease time (10 s) and nothing is lost, repeated or reordered; then A comes
  * back and the partitions are shared again.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import '../../src/store/testing/provided.js';
-import { bundleChild, freePort, kill, sleep, startChild, type Child } from './crash-harness.js';
+import { freshPostgresDatabase } from '../helpers.js';
+import { crashSuite, freePort, kill, sleep, startChild, type Child } from './crash-harness.js';
 import {
   converse,
   drained,
@@ -20,36 +18,14 @@ import {
   verify,
 } from './crash-scenario.js';
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = inject('postgresUrl');
-  const name = `rp_crash_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: server });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 describe('crash safety on Postgres with two workers', () => {
-  const cleanup: Array<() => Promise<void>> = [];
-  beforeAll(() => bundleChild(), 60_000);
-  afterAll(async () => {
-    for (const fn of cleanup.reverse()) await fn();
-  });
+  const cleanup = crashSuite();
 
   it(
     'takes over a killed worker within the lease time and processes everything exactly once',
     { timeout: 180_000 },
     async () => {
-      const db = await freshDatabase();
+      const db = await freshPostgresDatabase('rp_crash');
       cleanup.push(db.drop);
       const store = await openStore({ url: db.url });
       cleanup.push(() => store.close());

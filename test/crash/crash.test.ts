@@ -8,9 +8,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { bundleChild, freePort, kill, sleep, startChild, type Child } from './crash-harness.js';
+import { crashSuite, freePort, kill, sleep, startChild, type Child } from './crash-harness.js';
 import {
   converse,
   drained,
@@ -24,11 +24,7 @@ import {
 const KILLS = 3;
 
 describe('crash safety on SQLite', () => {
-  const cleanup: Array<() => Promise<void>> = [];
-  beforeAll(() => bundleChild(), 60_000);
-  afterAll(async () => {
-    for (const fn of cleanup.reverse()) await fn();
-  });
+  const cleanup = crashSuite();
 
   it(
     'processes every acknowledged message exactly once, in order, and never sends twice',
