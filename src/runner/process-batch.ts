@@ -97,12 +97,23 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
     const entered = new Set<string>();
     for (const items of perContact.values())
       for (const i of items) if (i.payload?.kind === 'api.enter') entered.add(i.payload.canvasId);
-    const [contacts, records, live, templates] = await Promise.all([
+    // A timer goes to its own journey only (engine/route.ts): someone woken by timers alone
+    // needs just those journeys, read by id — cheaper than all their journeys by contact.
+    const wholePeople = contactIds.filter((id) =>
+      (perContact.get(id) ?? []).some((i) => i.timerKey === undefined),
+    );
+    const whole = new Set(wholePeople);
+    const timerJourneys = work.timers
+      .filter((t) => !whole.has(t.contactId))
+      .map((t) => t.journeyId);
+    const [contacts, byContact, byId, live, templates] = await Promise.all([
       deps.store.contacts.getMany(contactIds),
-      deps.store.journeys.loadLiveByContacts(contactIds),
+      deps.store.journeys.loadLiveByContacts(wholePeople),
+      deps.store.journeys.loadLiveByIds(timerJourneys),
       deps.catalog.liveCanvases(entered),
       deps.catalog.templates(),
     ]);
+    const records = [...byContact, ...byId];
     const people = new Map<string, PersonState>();
     for (const id of contactIds) {
       const contact = contacts.get(id);

@@ -59,6 +59,12 @@ forEachDialect((dialect) => {
       { journey: bob, branch: null, rowVersion: 1 },
       { journey: j2, branch: null, rowVersion: 1 },
     ]);
+    // By id: only live ones (j3 ended), unknown ids and repeats ignored.
+    expect(await store.journeys.loadLiveByIds(['j2', 'j3', 'j9', 'j1', 'j2'])).toEqual([
+      { journey: j1, branch: 'yes', rowVersion: 1 },
+      { journey: j2, branch: null, rowVersion: 1 },
+    ]);
+    expect(await store.journeys.loadLiveByIds([])).toEqual([]);
     expect(await store.journeys.get('j3')).toEqual({ journey: ended, branch: null, rowVersion: 1 });
     expect((await store.journeys.listByContact('alice')).map((r) => r.journey.id)).toEqual([
       'j2',

@@ -18,6 +18,7 @@ import { cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
 
 const UPSERT = new StatementCache('journeys.upsertMany');
 const LOAD_LIVE = new StatementCache('journeys.loadLiveByContacts');
+const LOAD_BY_ID = new StatementCache('journeys.loadLiveByIds');
 const JOURNEY_COLUMNS = [
   'id',
   'canvas_id',
@@ -169,6 +170,25 @@ export class Journeys {
           .selectFrom('journeys')
           .selectAll()
           .where('contact_id', 'in', batch)
+          .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
+          .orderBy('entered_at')
+          .orderBy('id'),
+      );
+      for (const row of rows) out.push(fromRow(row));
+    }
+    return out;
+  }
+
+  /** These journeys, if still live (a timer's journey may have ended since it was set). */
+  async loadLiveByIds(ids: readonly string[]): Promise<JourneyRecord[]> {
+    const out: JourneyRecord[] = [];
+    for (const batch of chunks([...new Set(ids)], rowsPerStatement(this.ctx.caps, 1, 1000))) {
+      const db = this.ctx.db;
+      const { rows } = await LOAD_BY_ID.run(db, this.ctx.caps, `${batch.length}`, batch, () =>
+        db
+          .selectFrom('journeys')
+          .selectAll()
+          .where('id', 'in', batch)
           .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
           .orderBy('entered_at')
           .orderBy('id'),
