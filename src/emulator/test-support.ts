@@ -223,27 +223,25 @@ export function errorOf(body: Json): Json {
   return body.error as Json;
 }
 
+/** A send of template `name` in en_US with these components (no recipient). */
+export function templateSend(name: string, components: TemplateComponent[] = []): TemplateBody {
+  return { type: 'template', template: { name, language: { code: 'en_US' }, components } };
+}
+
 /** order_feedback as Riposte's client sends it (no recipient): Ana, A-1042, one payload a button. */
 export function orderFeedbackTemplate(
   payloads: string[] = ['fb:yes', 'fb:no', 'fb:support'],
 ): TemplateBody {
-  return {
-    type: 'template',
-    template: {
-      name: 'order_feedback',
-      language: { code: 'en_US' },
-      components: [
-        {
-          type: 'body',
-          parameters: [
-            { type: 'text', text: 'Ana' },
-            { type: 'text', text: 'A-1042' },
-          ],
-        },
-        ...payloads.map((payload, index) => quickReply(index, payload)),
+  return templateSend('order_feedback', [
+    {
+      type: 'body',
+      parameters: [
+        { type: 'text', text: 'Ana' },
+        { type: 'text', text: 'A-1042' },
       ],
     },
-  };
+    ...payloads.map((payload, index) => quickReply(index, payload)),
+  ]);
 }
 
 /** A template send body for order_feedback. */
@@ -259,48 +257,26 @@ export function orderFeedback(
  * recipient); with `stopPayload`, the quick reply at index 1 carries it.
  */
 export function springSale(image: string, suffix: string, stopPayload?: string): TemplateBody {
-  return {
-    type: 'template',
-    template: {
-      name: 'spring_sale',
-      language: { code: 'en_US' },
-      components: [
-        { type: 'header', parameters: [{ type: 'image', image: { link: image } }] },
-        { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
-        {
-          type: 'button',
-          sub_type: 'url',
-          index: '0',
-          parameters: [{ type: 'text', text: suffix }],
-        },
-        ...(stopPayload === undefined ? [] : [quickReply(1, stopPayload)]),
-      ],
-    },
-  };
+  return templateSend('spring_sale', [
+    { type: 'header', parameters: [{ type: 'image', image: { link: image } }] },
+    { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
+    { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: suffix }] },
+    ...(stopPayload === undefined ? [] : [quickReply(1, stopPayload)]),
+  ]);
 }
 
 /** shipping_update, named: the header's order_id, then the body's day before first_name. */
 export function shippingUpdate(orderId: string): TemplateBody {
-  return {
-    type: 'template',
-    template: {
-      name: 'shipping_update',
-      language: { code: 'en_US' },
-      components: [
-        {
-          type: 'header',
-          parameters: [{ type: 'text', parameter_name: 'order_id', text: orderId }],
-        },
-        {
-          type: 'body',
-          parameters: [
-            { type: 'text', parameter_name: 'day', text: 'Friday' },
-            { type: 'text', parameter_name: 'first_name', text: 'Ana' },
-          ],
-        },
+  return templateSend('shipping_update', [
+    { type: 'header', parameters: [{ type: 'text', parameter_name: 'order_id', text: orderId }] },
+    {
+      type: 'body',
+      parameters: [
+        { type: 'text', parameter_name: 'day', text: 'Friday' },
+        { type: 'text', parameter_name: 'first_name', text: 'Ana' },
       ],
     },
-  };
+  ]);
 }
 
 /** Reply buttons under the "Your order" header, "Was it on time?" body and "Riposte" footer. */

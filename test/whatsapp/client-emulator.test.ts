@@ -13,7 +13,6 @@ import type {
   ListInteractive,
   OutboundBody,
   ReplyButtonsInteractive,
-  TemplateBody,
 } from '../../src/engine/outbound.js';
 import {
   startEmulator,
@@ -26,6 +25,7 @@ import {
   SEED_TEMPLATES,
   shippingUpdate,
   springSale,
+  templateSend,
 } from '../../src/emulator/test-support.js';
 import { eventually } from '../helpers.js';
 import {
@@ -61,11 +61,6 @@ const TEMPLATES: SeedTemplate[] = [
     components: [{ type: 'BODY', text: 'A notice that will be disabled.' }],
   },
 ];
-
-const bodyOnly = (name: string): TemplateBody => ({
-  type: 'template',
-  template: { name, language: { code: 'en_US' }, components: [] },
-});
 
 const text = (body: string): OutboundBody => ({ type: 'text', text: { body } });
 
@@ -521,7 +516,7 @@ describe('errors', () => {
 
   it('132001: a template that does not exist, or is not approved yet', async () => {
     const phone = await newPhone();
-    expect(await failure(phone, bodyOnly('no_such_template'))).toEqual(
+    expect(await failure(phone, templateSend('no_such_template'))).toEqual(
       metaError({
         kind: 'terminal',
         code: 132001,
@@ -530,7 +525,7 @@ describe('errors', () => {
         details: 'template name (no_such_template) does not exist in en_US',
       }),
     );
-    expect(await failure(phone, bodyOnly('pending_notice'))).toEqual(
+    expect(await failure(phone, templateSend('pending_notice'))).toEqual(
       metaError({
         kind: 'terminal',
         code: 132001,
@@ -589,14 +584,14 @@ describe('errors', () => {
 
   it('132015 / 132016: a template paused, then disabled, through template review', async () => {
     const phone = await newPhone();
-    expect(await client.send({ phone }, bodyOnly('pause_me'))).toEqual(accepted(phone));
+    expect(await client.send({ phone }, templateSend('pause_me'))).toEqual(accepted(phone));
 
     const pauseId = await control.templateId('pause_me');
     await control.ok('POST', `/_emulator/templates/${pauseId}/status`, {
       status: 'PAUSED',
       pause_title: 'FIRST_PAUSE',
     });
-    expect(await failure(phone, bodyOnly('pause_me'))).toEqual(
+    expect(await failure(phone, templateSend('pause_me'))).toEqual(
       metaError({
         kind: 'terminal',
         code: 132015,
@@ -608,7 +603,7 @@ describe('errors', () => {
     );
     const disableId = await control.templateId('disable_me');
     await control.ok('POST', `/_emulator/templates/${disableId}/status`, { status: 'DISABLED' });
-    expect(await failure(phone, bodyOnly('disable_me'))).toEqual(
+    expect(await failure(phone, templateSend('disable_me'))).toEqual(
       metaError({
         kind: 'terminal',
         code: 132016,
