@@ -56,13 +56,13 @@ export class Ingest {
       const resolved =
         wanted.length === 0
           ? []
-          : await tx.contacts.resolveMany(
+          : await tx.contacts.resolveManyIds(
               wanted.map((i) => ({
                 address: i.address ?? {},
                 ...(i.profileName !== undefined ? { profileName: i.profileName } : {}),
               })),
             );
-      const byItem = new Map(wanted.map((item, i) => [item, resolved[i]?.contact.id ?? null]));
+      const byItem = new Map(wanted.map((item, i) => [item, resolved[i]?.id ?? null]));
       const contactIds = items.map((item) => item.contactId ?? byItem.get(item) ?? null);
       const rows: InboxEventInput[] = items.map((item, i) => ({
         dedupeKey: item.dedupeKey,

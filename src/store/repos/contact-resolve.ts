@@ -10,7 +10,8 @@
  *    history would be mixed), the caller decides.
  *
  * The common case (a known person, nothing to fill in) is a read: a batch of 100 inbound
- * messages costs one query for the contacts and one for their per-number state. Only the
+ * messages costs one query for the contacts and one for their per-number state (none
+ * for callers that need only the ids, like ingest). Only the
  * inputs that create or fill in a contact take a transaction. New people whose addresses
  * no other input of the batch names are created together in one statement; every other
  * write is handled one input after another, so two inputs naming the same new person
@@ -80,26 +81,56 @@ interface Plan {
   conflicts: AddressConflict[];
 }
 
+/** A resolved input as a row, before its per-number state is read. */
+interface Resolved {
+  row: ContactRow;
+  created: boolean;
+  conflicts: AddressConflict[];
+}
+
+/** Who each input is, without their per-number state (ingest needs only the id). */
+export interface ResolvedId {
+  id: string;
+  created: boolean;
+  conflicts: AddressConflict[];
+}
+
 export async function resolveContacts(
   ctx: RepoContext,
   inputs: readonly ResolveInput[],
 ): Promise<ResolveResult[]> {
+  const resolved = await resolveRows(ctx, inputs);
+  // One query for everyone's per-number state; a contact created here has none yet.
+  const known = [...new Set(resolved.filter((r) => !r.created).map((r) => r.row.id))];
+  const numbers = await new ContactNumbers(ctx).rowsFor(known);
+  return resolved.map(({ row, created, conflicts }) => ({
+    contact: toContactRecord(row, created ? [] : (numbers.get(row.id) ?? [])),
+    created,
+    conflicts,
+  }));
+}
+
+/** Like resolveContacts, for callers that need only who it is: one query less. */
+export async function resolveContactIds(
+  ctx: RepoContext,
+  inputs: readonly ResolveInput[],
+): Promise<ResolvedId[]> {
+  const resolved = await resolveRows(ctx, inputs);
+  return resolved.map(({ row, created, conflicts }) => ({ id: row.id, created, conflicts }));
+}
+
+async function resolveRows(ctx: RepoContext, inputs: readonly ResolveInput[]): Promise<Resolved[]> {
   const givens = inputs.map((input) => checkAddress(input.address));
   const rows = await findByAddresses(ctx, ctx.db, givens);
-  const results: Array<ResolveResult | undefined> = [];
+  const results: Array<Resolved | undefined> = [];
   const writes: number[] = [];
-  const reads: Array<{ index: number; plan: Plan }> = [];
   const holding = holdersOf(rows, givens);
   givens.forEach((given, index) => {
     const plan = planFor(holding[index] ?? [], given, inputs[index]);
-    if (plan !== undefined && Object.keys(plan.patch).length === 0) reads.push({ index, plan });
+    if (plan !== undefined && Object.keys(plan.patch).length === 0)
+      results[index] = { row: plan.primary, created: false, conflicts: plan.conflicts };
     else writes.push(index);
   });
-  const numbers = await new ContactNumbers(ctx).rowsFor(reads.map((r) => r.plan.primary.id));
-  for (const { index, plan } of reads) {
-    const contact = toContactRecord(plan.primary, numbers.get(plan.primary.id) ?? []);
-    results[index] = { contact, created: false, conflicts: plan.conflicts };
-  }
   if (writes.length > 0) {
     await withTransaction(ctx, async (db) => {
       const tx = { ...ctx, db };
@@ -115,8 +146,7 @@ export async function resolveContacts(
       );
       for (const { index, row } of fresh) {
         // Not inserted: someone else created them since the read; resolved below.
-        if (inserted.has(row.id))
-          results[index] = { contact: toContactRecord(row, []), created: true, conflicts: [] };
+        if (inserted.has(row.id)) results[index] = { row, created: true, conflicts: [] };
       }
       for (const index of writes) {
         if (results[index] !== undefined) continue;
@@ -136,7 +166,7 @@ async function resolveOne(
   ctx: RepoContext,
   given: Given,
   input: ResolveInput | undefined,
-): Promise<ResolveResult> {
+): Promise<Resolved> {
   let plan = planFor(await findByAddresses(ctx, ctx.db, [given]), given, input);
   if (plan === undefined) {
     const row = newContactRow(ctx, given, input);
@@ -147,9 +177,7 @@ async function resolveOne(
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (inserted !== undefined) {
-      return { contact: toContactRecord(row, []), created: true, conflicts: [] };
-    }
+    if (inserted !== undefined) return { row, created: true, conflicts: [] };
     plan = planFor(await findByAddresses(ctx, ctx.db, [given]), given, input);
     if (plan === undefined) throw new StoreNotFoundError('contact vanished while resolving');
   }
@@ -163,12 +191,7 @@ async function resolveOne(
       .where('id', '=', row.id)
       .execute();
   }
-  const numbers = await new ContactNumbers(ctx).rowsFor([row.id]);
-  return {
-    contact: toContactRecord(row, numbers.get(row.id) ?? []),
-    created: false,
-    conflicts: plan.conflicts,
-  };
+  return { row, created: false, conflicts: plan.conflicts };
 }
 
 /** What resolving `given` against the contacts holding its addresses would change. */

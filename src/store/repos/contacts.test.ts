@@ -178,6 +178,12 @@ forEachDialect((dialect) => {
     }
     expect(a[3]?.contact).toMatchObject({ phone: phones[3], profileName: `P ${phones[3]}` });
     expect((await store.contacts.search('')).contacts).toHaveLength(40);
+    const ids = await store.contacts.resolveManyIds([...batch, { address: { userId: 'US.1' } }]);
+    expect(ids.slice(0, 40)).toEqual(
+      a.map((r) => ({ id: r.contact.id, created: false, conflicts: [] })),
+    );
+    expect(ids[40]?.created).toBe(true);
+    expect((await store.contacts.find({ userId: 'US.1' }))?.id).toBe(ids[40]?.id);
   });
 
   it('refuses bad addresses with a clear error and stores nothing', async () => {

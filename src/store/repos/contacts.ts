@@ -22,7 +22,9 @@ import {
 import {
   findByAddresses,
   pickPrimary,
+  resolveContactIds,
   resolveContacts,
+  type ResolvedId,
   type ResolveInput,
   type ResolveResult,
 } from './contact-resolve.js';
@@ -34,7 +36,12 @@ import {
   type ContactRecord,
 } from './contact-rows.js';
 
-export type { AddressConflict, ResolveInput, ResolveResult } from './contact-resolve.js';
+export type {
+  AddressConflict,
+  ResolvedId,
+  ResolveInput,
+  ResolveResult,
+} from './contact-resolve.js';
 export type { ProfilePatch } from './contact-profile.js';
 
 export interface ContactPage {
@@ -66,6 +73,11 @@ export class Contacts {
   /** Resolves a batch (e.g. the senders of 100 inbound messages), results in input order. */
   resolveMany(inputs: readonly ResolveInput[]): Promise<ResolveResult[]> {
     return resolveContacts(this.ctx, inputs);
+  }
+
+  /** resolveMany when only the ids matter (ingest): skips reading per-number state. */
+  resolveManyIds(inputs: readonly ResolveInput[]): Promise<ResolvedId[]> {
+    return resolveContactIds(this.ctx, inputs);
   }
 
   /** The contact holding this address (the strongest address given decides). */
