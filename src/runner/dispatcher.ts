@@ -62,65 +62,89 @@ interface Metric {
 }
 
 export class Dispatcher {
+  /**
+   * Requests out now. The dispatcher never waits for a batch to come back before claiming
+   * more: what is due leaves as soon as pacing allows, and answers are recorded as they
+   * arrive (by the next `runOnce`, or `drain`).
+   */
+  private readonly running = new Set<Promise<void>>();
+  /** People with a request out: their next effect waits (a person's messages stay in order). */
+  private readonly busy = new Map<string, number>();
+  private finished: Array<{ item: OutboxItem; outcome: Outcome }> = [];
+  private sendsInFlight = 0;
+  /** Called when an answer arrives, so the loop can record it and claim what follows. */
+  onSettled: () => void = () => {};
+
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** Claims and performs one batch; returns what happened (0 claimed: nothing due). */
+  /** Answers that arrived and are not recorded yet. */
+  get unrecorded(): number {
+    return this.finished.length;
+  }
+
+  /**
+   * Records the answers that arrived, then claims what is due and sends it as pacing
+   * allows, without waiting for the answers. Returns what was claimed and recorded.
+   */
   async runOnce(limit = 500): Promise<DispatchStats> {
     const { store, now } = this.deps;
     const stats: DispatchStats = { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
+    await this.recordFinished(stats);
+    const room = this.deps.channels.maxInFlight - this.sendsInFlight;
+    if (room <= 0) return stats;
     const items = await store.outbox.claim({
       owner: this.deps.owner,
       now: now(),
       leaseMs: LEASE_MS,
-      limit,
+      limit: Math.min(limit, room),
       partitions: this.deps.partitions(),
+      notFor: [...this.busy.keys()],
     });
     stats.claimed = items.length;
     if (items.length === 0) return stats;
 
-    // One effect per person per batch: a person's second message waits for the first.
-    const seen = new Set<string>();
+    // One effect per person at a time: a person's second message waits for the first.
     const first: OutboxItem[] = [];
     const later: number[] = [];
     for (const item of items) {
-      const person = item.contactId ?? item.key;
-      if (seen.has(person)) later.push(item.id);
+      const person = personOf(item);
+      if (this.busy.has(person)) later.push(item.id);
       else {
-        seen.add(person);
+        this.busy.set(person, item.id);
         first.push(item);
       }
     }
     await store.outbox.unclaim(later);
 
-    const outcomes = new Map<OutboxItem, Outcome>();
     const wave: Array<{ item: OutboxItem; channel?: NumberChannel }> = [];
     // Waves overlap: the next one leaves while earlier answers are still coming, so the
     // send rate is set by pacing, not by Meta's round trip. Sends in flight stay capped
     // (maxInFlight) because each one a crash catches in flight becomes ambiguous.
-    const running = new Set<Promise<void>>();
-    let sendsInFlight = 0;
     let sendsInWave = 0;
     const flush = async () => {
       if (wave.length === 0) return;
       const batch = wave.splice(0);
-      sendsInFlight += sendsInWave;
+      this.sendsInFlight += sendsInWave;
       sendsInWave = 0;
       // Durable before anything leaves: a crash from here on finds these rows in flight.
       const started = new Set(await store.outbox.startMany(batch.map((w) => w.item.id)));
       for (const w of batch) {
         const isSend = w.channel !== undefined;
         if (!started.has(w.item.id)) {
-          if (isSend) sendsInFlight--;
+          if (isSend) this.sendsInFlight--;
+          this.busy.delete(personOf(w.item));
           continue;
         }
         const done: Promise<void> = this.perform(w.item, w.channel).then((outcome) => {
-          outcomes.set(w.item, outcome);
-          if (isSend) sendsInFlight--;
-          running.delete(done);
+          if (isSend) this.sendsInFlight--;
+          this.finished.push({ item: w.item, outcome });
+          this.running.delete(done);
+          this.onSettled();
         });
-        running.add(done);
+        this.running.add(done);
       }
     };
+    const settleNow = (item: OutboxItem, outcome: Outcome) => this.finished.push({ item, outcome });
 
     for (const item of first) {
       if (item.kind === 'call_webhook') {
@@ -128,7 +152,7 @@ export class Dispatcher {
         continue;
       }
       if (item.kind !== 'send_whatsapp') {
-        outcomes.set(item, {
+        settleNow(item, {
           kind: 'failed',
           error: `unknown effect kind ${item.kind}`,
           result: null,
@@ -138,7 +162,7 @@ export class Dispatcher {
       const payload = item.payload as SendPayload;
       const channel = item.number ? this.deps.channels.get(item.number) : undefined;
       if (!channel) {
-        outcomes.set(item, {
+        settleNow(item, {
           kind: 'failed',
           error: `no business number "${item.number ?? ''}" is configured`,
           result: null,
@@ -147,7 +171,7 @@ export class Dispatcher {
         continue;
       }
       if (channel.pausedUntil > now()) {
-        outcomes.set(item, {
+        settleNow(item, {
           kind: 'retry',
           at: channel.pausedUntil,
           error: `number paused: ${channel.pauseReason ?? ''}`,
@@ -156,7 +180,7 @@ export class Dispatcher {
       }
       const pairWait = channel.pair.take(payload.to.phone ?? payload.to.userId ?? item.key, now());
       if (pairWait > 0) {
-        outcomes.set(item, { kind: 'retry', at: now() + pairWait, error: 'pair rate' });
+        settleNow(item, { kind: 'retry', at: now() + pairWait, error: 'pair rate' });
         continue;
       }
       // Pacing: a send joins the wave while the number's bucket allows; else the wave
@@ -166,24 +190,49 @@ export class Dispatcher {
         await sleep(wait);
       }
       const cap = this.deps.channels.maxInFlight;
-      if (sendsInFlight + sendsInWave >= cap) await flush();
-      while (sendsInFlight >= cap && running.size > 0) await Promise.race(running);
+      if (this.sendsInFlight + sendsInWave >= cap) await flush();
+      while (this.sendsInFlight >= cap && this.running.size > 0) await Promise.race(this.running);
       wave.push({ item, channel });
       sendsInWave++;
     }
     await flush();
-    await Promise.all(running);
-
-    await store.transaction(async (tx) => {
-      // Successes, the bulk of a wave, are recorded together; the rest one by one.
-      const done: Array<{ item: OutboxItem; outcome: Extract<Outcome, { kind: 'done' }> }> = [];
-      for (const [item, outcome] of outcomes) {
-        if (outcome.kind === 'done') done.push({ item, outcome });
-        else await this.record(tx, item, outcome, stats);
-      }
-      await this.recordDone(tx, done, stats);
-    });
+    // What was settled without a request (failures, retries) is recorded at once.
+    if (this.finished.length > 0) await this.recordFinished(stats);
     return stats;
+  }
+
+  /** Waits for every request out and records its answer (stopping, tests). */
+  async drain(): Promise<DispatchStats> {
+    const stats: DispatchStats = { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
+    while (this.running.size > 0) await Promise.all(this.running);
+    await this.recordFinished(stats);
+    return stats;
+  }
+
+  /** One transaction for every answer that arrived since the last time. */
+  private async recordFinished(stats: DispatchStats): Promise<void> {
+    if (this.finished.length === 0) return;
+    const finished = this.finished;
+    this.finished = [];
+    try {
+      await this.deps.store.transaction(async (tx) => {
+        // Successes, the bulk of a wave, are recorded together; the rest one by one.
+        const done: Array<{ item: OutboxItem; outcome: Extract<Outcome, { kind: 'done' }> }> = [];
+        for (const { item, outcome } of finished) {
+          if (outcome.kind === 'done') done.push({ item, outcome });
+          else await this.record(tx, item, outcome, stats);
+        }
+        await this.recordDone(tx, done, stats);
+      });
+    } catch (error) {
+      // Not recorded: keep them for the next try (the rows stay in flight meanwhile).
+      this.finished = [...finished, ...this.finished];
+      throw error;
+    }
+    for (const { item } of finished) {
+      const person = personOf(item);
+      if (this.busy.get(person) === item.id) this.busy.delete(person);
+    }
   }
 
   /** Sends one item whose row is in flight; never throws. */
@@ -341,6 +390,11 @@ export class Dispatcher {
     if (outcome.kind === 'failed' && outcome.metric)
       await tx.metrics.incrementMany([{ ...outcome.metric, at: this.deps.now() }]);
   }
+}
+
+/** Whose effect this is: a person's effects go one at a time. */
+function personOf(item: OutboxItem): string {
+  return item.contactId ?? item.key;
 }
 
 function sleep(ms: number): Promise<void> {

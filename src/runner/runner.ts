@@ -13,7 +13,7 @@ import type { Store } from '../store/open.js';
 import type { InboxEvent } from '../store/repos/inbox.js';
 import { Catalog } from './catalog.js';
 import type { ChannelSet } from './channels.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, type DispatchStats } from './dispatcher.js';
 import { Ingest } from './ingest.js';
 import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
 import { processBatch } from './process-batch.js';
@@ -129,7 +129,9 @@ export class Runner {
     for (let i = 0; i < maxRounds; i++) {
       const worked = await this.workOnce();
       const dispatched = await this.dispatcher.runOnce();
-      if (worked === 0 && dispatched.claimed === 0) return;
+      const answered = await this.dispatcher.drain();
+      const recorded = answered.sent + answered.failed + answered.retried + answered.ambiguous;
+      if (worked === 0 && dispatched.claimed === 0 && recorded === 0) return;
     }
   }
 
@@ -254,19 +256,34 @@ export class Runner {
   }
 
   private async dispatchLoop(): Promise<void> {
-    while (this.running) {
-      const stats = await this.dispatcher.runOnce().catch((error: unknown) => {
-        this.log('dispatch loop error', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
-      });
+    // An answer arriving wakes the loop: it is recorded, and that person's next effect and
+    // whatever else is due are claimed.
+    this.dispatcher.onSettled = () => this.dispatchWake?.();
+    const count = (stats: DispatchStats) => {
       this.counters.sends += stats.sent;
       this.counters.sendFailures += stats.failed;
       this.counters.ambiguous += stats.ambiguous;
-      if (stats.claimed > 0 && stats.sent + stats.failed > 0) continue;
+    };
+    const failed = (error: unknown) => {
+      this.log('dispatch loop error', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
+    };
+    while (this.running) {
+      let ok = true;
+      const stats = await this.dispatcher.runOnce().catch((error: unknown) => {
+        ok = false;
+        return failed(error);
+      });
+      count(stats);
+      // Work went out, or answers wait to be recorded: go again at once (not after an error).
+      const progressed = stats.claimed > stats.retried || this.dispatcher.unrecorded > 0;
+      if (ok && progressed) continue;
       await this.idle(this.options.pollMs ?? 250, (w) => (this.dispatchWake = w));
     }
+    // Stopping: the requests out are answered (or time out) and recorded before we go.
+    count(await this.dispatcher.drain().catch(failed));
   }
 
   private async leaseLoop(): Promise<void> {

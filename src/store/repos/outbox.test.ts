@@ -78,6 +78,23 @@ forEachDialect((dialect) => {
     });
   });
 
+  it('claims around the contacts named in notFor, never around effects of no one', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([
+      { ...effect('a'), contactId: 'alice' },
+      { ...effect('b'), contactId: 'bob' },
+      { ...effect('n'), contactId: null },
+    ]);
+    const claimed = await store.outbox.claim({
+      owner: 'w',
+      now: at,
+      leaseMs: 100,
+      limit: 9,
+      notFor: ['alice'],
+    });
+    expect(claimed.map((c) => c.key)).toEqual(['b', 'n']);
+  });
+
   it('gives concurrent dispatchers disjoint rows', async () => {
     const store = await dialect.open({ now: () => at });
     // A second process exists only where the dialect allows several workers.

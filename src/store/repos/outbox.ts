@@ -71,6 +71,8 @@ export interface OutboxClaim {
   partitions?: readonly number[];
   /** Only this kind. */
   kind?: string;
+  /** Not the effects of these contacts (the dispatcher has one of theirs out already). */
+  notFor?: readonly string[];
 }
 
 export class Outbox {
@@ -156,6 +158,11 @@ export class Outbox {
           if (claim.partitions !== undefined)
             pick = pick.where('partition', 'in', [...claim.partitions]);
           if (claim.kind !== undefined) pick = pick.where('kind', '=', claim.kind);
+          const notFor = claim.notFor ?? [];
+          if (notFor.length > 0)
+            pick = pick.where((eb) =>
+              eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', [...notFor])]),
+            );
           return skipLockedIf(this.ctx.caps, pick);
         })
         .returningAll()
