@@ -10,12 +10,11 @@
  *    history would be mixed), the caller decides.
  *
  * The common case (a known person, nothing to fill in) is a read: a batch of 100 inbound
- * messages costs one query for the contacts and one for their per-number state (none
- * for callers that need only the ids, like ingest). Only the
- * inputs that create or fill in a contact take a transaction. New people whose addresses
- * no other input of the batch names are created together in one statement; every other
- * write is handled one input after another, so two inputs naming the same new person
- * create it once.
+ * messages costs one query for the contacts and one for their per-number state (none for
+ * callers that need only the ids, like ingest). Only the inputs that create or fill in a
+ * contact take a transaction. New people whose addresses no other input of the batch
+ * names are created together in one statement; every other write is handled one input
+ * after another, so two inputs naming the same new person create it once.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
