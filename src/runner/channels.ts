@@ -88,11 +88,7 @@ export class ChannelSet {
     const share = Math.max(1, workers);
     if (share === this.share) return;
     this.share = share;
-    for (const n of this.numbers.values())
-      n.bucket = new TokenBucket({
-        ratePerSecond: n.throughputPerSecond / share,
-        burst: Math.max(1, Math.floor(n.throughputPerSecond / share)),
-      });
+    for (const n of this.numbers.values()) n.bucket = bucketFor(n.throughputPerSecond / share);
   }
 
   async close(): Promise<void> {
@@ -112,8 +108,9 @@ export function inFlightFor(ratePerSecond: number): number {
 }
 
 /**
- * Meta counts messages per second: a burst as large as the rate would let nearly twice the
- * limit through in one second. A tenth of a second's worth keeps every second at or under it.
+ * Meta counts messages per second. The bucket never lets more than the rate into any
+ * one-second window; its small burst (a tenth of a second's worth) only lets a sender
+ * that was held up catch up a little, instead of a whole second's worth at once.
  */
 function bucketFor(ratePerSecond: number): TokenBucket {
   return new TokenBucket({ ratePerSecond, burst: Math.max(1, Math.ceil(ratePerSecond / 10)) });

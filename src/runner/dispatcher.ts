@@ -121,11 +121,13 @@ export class Dispatcher {
     // send rate is set by pacing, not by Meta's round trip. Sends in flight stay capped
     // (maxInFlight) because each one a crash catches in flight becomes ambiguous.
     let sendsInWave = 0;
+    const inWave = new Map<NumberChannel, number>();
     const flush = async () => {
       if (wave.length === 0) return;
       const batch = wave.splice(0);
       this.sendsInFlight += sendsInWave;
       sendsInWave = 0;
+      inWave.clear();
       // Durable before anything leaves: a crash from here on finds these rows in flight.
       const started = new Set(await store.outbox.startMany(batch.map((w) => w.item.id)));
       for (const w of batch) {
@@ -135,6 +137,12 @@ export class Dispatcher {
           this.busy.delete(personOf(w.item));
           continue;
         }
+        // The number's slot is taken as the request leaves, not when the wave was formed:
+        // a wave held up (by the commit above, or a busy event loop) must not leave in a
+        // bunch that breaks the per-second limit. Usually the slot is free at once.
+        const bucket = w.channel?.bucket;
+        for (let wait = bucket?.take(now()) ?? 0; wait > 0; wait = bucket?.take(now()) ?? 0)
+          await sleep(wait);
         const done: Promise<void> = this.perform(w.item, w.channel).then((outcome) => {
           if (isSend) this.sendsInFlight--;
           this.finished.push({ item: w.item, outcome });
@@ -183,16 +191,17 @@ export class Dispatcher {
         settleNow(item, { kind: 'retry', at: now() + pairWait, error: 'pair rate' });
         continue;
       }
-      // Pacing: a send joins the wave while the number's bucket allows; else the wave
-      // leaves and we wait for the next slot.
-      for (let wait = channel.bucket.take(now()); wait > 0; wait = channel.bucket.take(now())) {
+      // Pacing: a send joins the wave while the number has a free slot for it; else the
+      // wave leaves and we wait for the next slot.
+      while (channel.bucket.room(now()) <= (inWave.get(channel) ?? 0)) {
         await flush();
-        await sleep(wait);
+        await sleep(Math.max(1, channel.bucket.waitMs(now())));
       }
       const cap = this.deps.channels.maxInFlight;
       if (this.sendsInFlight + sendsInWave >= cap) await flush();
       while (this.sendsInFlight >= cap && this.running.size > 0) await Promise.race(this.running);
       wave.push({ item, channel });
+      inWave.set(channel, (inWave.get(channel) ?? 0) + 1);
       sendsInWave++;
     }
     await flush();

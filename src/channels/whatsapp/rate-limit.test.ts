@@ -7,11 +7,13 @@ function burst(take: () => number, n: number): number[] {
 }
 
 describe('TokenBucket', () => {
-  it('lets 80 go at once by default, then asks to wait 12.5 ms (rounded up)', () => {
+  it('lets 80 go at once by default, then holds the 81st until that second is over', () => {
     const bucket = new TokenBucket();
     const waits = burst(() => bucket.take(1000), 81);
     expect(waits.slice(0, 80).every((w) => w === 0)).toBe(true);
-    expect(waits[80]).toBe(13);
+    expect(waits[80]).toBe(1000);
+    expect(bucket.take(1999)).toBe(1);
+    expect(bucket.take(2000)).toBe(0);
   });
 
   it('a refused take claims nothing', () => {
@@ -34,6 +36,40 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket({ ratePerSecond: 10, burst: 3 });
     expect(burst(() => bucket.take(0), 4)).toEqual([0, 0, 0, 100]);
     expect(burst(() => bucket.take(60_000), 4)).toEqual([0, 0, 0, 100]);
+  });
+
+  it('tells how many slots are free, and how long until the next, without taking any', () => {
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 3 });
+    expect(bucket.room(0)).toBe(3);
+    expect(bucket.waitMs(0)).toBe(0);
+    expect(burst(() => bucket.take(0), 2)).toEqual([0, 0]);
+    expect(bucket.room(0)).toBe(1);
+    expect(bucket.take(0)).toBe(0);
+    expect(bucket.room(0)).toBe(0);
+    expect(bucket.waitMs(0)).toBe(100);
+    expect(bucket.room(250)).toBe(2);
+    expect(bucket.waitMs(250)).toBe(0);
+    // Asking changed nothing: the same takes are granted as before.
+    expect(burst(() => bucket.take(250), 3)).toEqual([0, 0, 50]);
+  });
+
+  it('never lets more than the rate through in any one-second window, even after a burst', () => {
+    const bucket = new TokenBucket({ ratePerSecond: 100, burst: 10 });
+    const sent: number[] = [];
+    // A sender that asks every millisecond for 5 s, stalling now and then (a busy loop).
+    for (let t = 0; t < 5000; t++) {
+      if (t % 700 > 550) continue;
+      while (bucket.take(t) === 0) sent.push(t);
+    }
+    let worst = 0;
+    for (let i = 0, j = 0; i < sent.length; i++) {
+      while ((sent[i] ?? 0) - (sent[j] ?? 0) >= 1000) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBe(100);
+    // …and still sends near the rate overall: the stalls (a fifth of the time) cost some
+    // sends, the burst catches part of them up.
+    expect(sent.length).toBeGreaterThanOrEqual(450);
   });
 
   it('pause holds every send', () => {

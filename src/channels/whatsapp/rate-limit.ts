@@ -48,26 +48,62 @@ export interface TokenBucketOptions {
   burst?: number;
 }
 
-/** The per-number limiter: `take(now)` is 0 when a message may go, else ms to wait. */
+/**
+ * The per-number limiter: `take(now)` is 0 when a message may go, else ms to wait.
+ *
+ * Two rules at once. The GCRA spreads sends at the steady rate with a small burst after an
+ * idle spell; on its own it lets burst + rate through in some one-second window. So the
+ * last `rate` send times are also kept (a ring), and a send waits until the one `rate`
+ * sends back is a second old: no one-second window ever holds more than the rate.
+ */
 export class TokenBucket {
   readonly #g: Gcra;
   #tat = -Infinity;
+  /** Times of the last `window.length` sends, oldest at `#next`. */
+  readonly #window: number[];
+  #next = 0;
 
   constructor(options: TokenBucketOptions = {}) {
     const rate = options.ratePerSecond ?? DEFAULT_THROUGHPUT_PER_SECOND;
     this.#g = gcra(options.burst ?? rate, 1000 / rate);
+    this.#window = new Array<number>(Math.max(1, Math.floor(rate))).fill(-Infinity);
   }
 
   /** Claims a slot when it returns 0; claims nothing otherwise. */
   take(now: number): number {
     const { tat, waitMs } = admit(this.#g, this.#tat, now);
+    const windowWait = this.#windowWait(now, 0);
+    if (waitMs > 0 || windowWait > 0) return Math.max(waitMs, windowWait);
     this.#tat = tat;
-    return waitMs;
+    this.#window[this.#next] = now;
+    this.#next = (this.#next + 1) % this.#window.length;
+    return 0;
+  }
+
+  /** How many slots `take` would grant at `now`, one after another (claims none). */
+  room(now: number): number {
+    const ahead = Math.max(this.#tat, now) - now;
+    if (ahead > this.#g.toleranceMs) return 0;
+    const paced = Math.floor((this.#g.toleranceMs - ahead) / this.#g.intervalMs) + 1;
+    let room = 0;
+    while (room < paced && room < this.#window.length && this.#windowWait(now, room) === 0) room++;
+    return room;
+  }
+
+  /** Ms until `take` would grant a slot (0: now). Claims nothing. */
+  waitMs(now: number): number {
+    return Math.max(admit(this.#g, this.#tat, now).waitMs, this.#windowWait(now, 0));
   }
 
   /** Meta said 130429 anyway (inbound counts too): hold every send for `ms`. */
   pause(now: number, ms: number): void {
     this.#tat = Math.max(this.#tat, now + ms + this.#g.toleranceMs);
+  }
+
+  /** Wait before the (k+1)-th next send so the last second holds at most `rate` sends. */
+  #windowWait(now: number, k: number): number {
+    const oldest = this.#window[(this.#next + k) % this.#window.length] ?? -Infinity;
+    return Math.max(0, Math.ceil(oldest + 1000 - now));
   }
 }
 
