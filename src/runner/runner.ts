@@ -43,6 +43,9 @@ const CLAIM_TTL_MS = 30_000;
 const TIMER_CLAIM_TTL_MS = 5_000;
 const LEASE_RENEW_MS = 2_000;
 const ORPHAN_RETRY_MS = 200;
+/** How long a batch may hold the event loop, and the smallest batch (commits cost too). */
+const BATCH_TARGET_MS = 40;
+const MIN_BATCH = 50;
 const ORPHAN_MAX_ATTEMPTS = 25;
 
 export class Runner {
@@ -56,6 +59,7 @@ export class Runner {
   private dispatchWake: (() => void) | null = null;
   private loops: Array<Promise<void>> = [];
   private schedulesCheckedAt = 0;
+  private batchLimit: number;
   private readonly orphans = new Map<number, { tries: number; notBefore: number }>();
   private readonly now: () => number;
   private readonly log: NonNullable<RunnerOptions['log']>;
@@ -75,6 +79,7 @@ export class Runner {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     this.partitions = options.multiWorker ? [] : [...ALL_PARTITIONS];
+    this.batchLimit = options.batchSize ?? 500;
     this.catalog = new Catalog(options.store, this.now);
     this.ingest = new Ingest(options.store, () => this.notify());
     this.dispatcher = new Dispatcher({
@@ -138,7 +143,7 @@ export class Runner {
   /** One batch; returns how many inputs it handled. */
   async workOnce(): Promise<number> {
     const { store } = this.options;
-    const limit = this.options.batchSize ?? 500;
+    const limit = this.batchLimit;
     // With several workers, claims keep them apart. Alone, reading is enough: nobody else
     // takes the work, and the batch's commit completes it (a crash leaves it pending).
     const claims = store.capabilities.multiWorker && this.options.multiWorker;
@@ -170,6 +175,7 @@ export class Runner {
     const ready = events.filter((e) => this.orphanReady(e));
     const waiting = events.filter((e) => !ready.includes(e));
     if (waiting.length > 0) await store.inbox.release(waiting.map((e) => e.id));
+    const started = performance.now();
     try {
       const result = await processBatch(
         {
@@ -187,6 +193,7 @@ export class Runner {
       this.counters.events += result.events;
       this.counters.timers += result.timers;
       this.counters.batches++;
+      this.adaptBatch(events.length + timers.length, performance.now() - started);
       for (const t of timers) this.counters.timerLagMs = Math.max(0, this.now() - t.dueAt);
       this.dispatchWake?.();
       return events.length + timers.length;
@@ -199,6 +206,22 @@ export class Runner {
       await sleep(100);
       return 0;
     }
+  }
+
+  /**
+   * A batch holds the event loop while SQLite commits it (better-sqlite3 is synchronous),
+   * and meanwhile no send leaves and no webhook is answered. Batches are sized to take
+   * about BATCH_TARGET_MS: cheap inputs (expiries) still go 500 at a time, costly ones
+   * (entries that render and queue a send each) in smaller batches, so the dispatcher
+   * gets its turn often enough to keep a number's rate.
+   */
+  private adaptBatch(size: number, elapsedMs: number): void {
+    const max = this.options.batchSize ?? 500;
+    // A batch that was not full and quick says nothing about how many more would fit.
+    if (size === 0 || elapsedMs <= 0) return;
+    if (size < this.batchLimit && elapsedMs <= BATCH_TARGET_MS) return;
+    const fitting = Math.round((size * BATCH_TARGET_MS) / elapsedMs);
+    this.batchLimit = Math.min(max, Math.max(Math.min(MIN_BATCH, max), fitting));
   }
 
   /** At most once a second: every live scheduled canvas has its timer. */
