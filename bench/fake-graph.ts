@@ -1,56 +1,46 @@
 /**
- * A bare stand-in for Meta's Graph API and a CRM in benchmarks: answers every send with a
- * wamid at once and records when each request arrived. (The emulator is faithful, which
- * makes it far heavier than Meta looks from here; a benchmark of Riposte must not measure it.)
+ * A bare stand-in for Meta's Graph API in benchmarks: answers every send with a wamid at
+ * once and records when each request arrived. (The emulator is faithful, which makes it far
+ * heavier than Meta looks from here; a benchmark of Riposte must not measure it.) It runs in
+ * its own process, like Meta: arrival times — the pacing and turnaround figures — are taken
+ * on an event loop the process under test cannot pause.
  */
-import { createServer, type Server } from 'node:http';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface Arrival {
+  at: number;
+  /** The text body of a text message (turnaround matches it to what was sent). */
+  text: string | null;
+}
 
 export interface FakeGraph {
   url: string;
-  arrivals: Array<{ at: number; text: string }>;
-  sends: number;
+  /** Sends received so far, and the arrivals from the `from`-th on. */
+  arrivals(from?: number): Promise<{ total: number; arrivals: Arrival[] }>;
   close(): Promise<void>;
 }
 
 export async function startFakeGraph(): Promise<FakeGraph> {
-  const state: Omit<FakeGraph, 'url' | 'close'> = { arrivals: [], sends: 0 };
-  let n = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const at = Date.now();
-      if (req.url?.includes('/messages')) {
-        state.sends++;
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-          to?: string;
-          text?: { body?: string };
-        };
-        if (body.text?.body !== undefined) state.arrivals.push({ at, text: body.text.body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            messaging_product: 'whatsapp',
-            contacts: [{ input: body.to, wa_id: body.to?.replace('+', '') }],
-            messages: [{ id: `wamid.fake.${++n}` }],
-          }),
-        );
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      }
-    });
+  const child = spawn(process.execPath, [join(process.cwd(), 'bench/fake-graph-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const a = server.address();
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8').trim()));
+    child.once('exit', (code) => reject(new Error(`fake Graph API exited with ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
   return {
-    ...state,
-    get arrivals() {
-      return state.arrivals;
+    url,
+    async arrivals(from = 0) {
+      const response = await fetch(`${url}/__arrivals?from=${from}`);
+      const body = (await response.json()) as { total: number; arrivals: Array<[number, string]> };
+      return { total: body.total, arrivals: body.arrivals.map(([at, text]) => ({ at, text })) };
     },
-    get sends() {
-      return state.sends;
-    },
-    url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
   };
 }

@@ -84,18 +84,22 @@ async function drain(): Promise<void> {
 async function at(rate: number) {
   // Each rate starts from an empty queue: a backlog left by the last would be counted here.
   await drain();
-  const before = graph.arrivals.length;
+  const before = (await graph.arrivals(Number.MAX_SAFE_INTEGER)).total;
   const started = Date.now();
   const load = await profiled(`turnaround-${rate}`, () =>
     runLoad(webhook, { seconds: SECONDS, rate, people: PEOPLE, text: 'WAMID', emitSent: true }),
   );
   // Give the tail a moment to arrive.
-  for (let i = 0; i < 100 && graph.arrivals.length - before < load.ok; i++)
+  for (
+    let i = 0;
+    i < 100 && (await graph.arrivals(Number.MAX_SAFE_INTEGER)).total - before < load.ok;
+    i++
+  )
     await new Promise((r) => setTimeout(r, 50));
   const sentAt = new Map((load.sentAt ?? []).map((s) => [s.wamid, s.at]));
   const turnaround: number[] = [];
-  for (const a of graph.arrivals.slice(before)) {
-    const t = sentAt.get(a.text);
+  for (const a of (await graph.arrivals(before)).arrivals) {
+    const t = a.text === null ? undefined : sentAt.get(a.text);
     if (t !== undefined) turnaround.push(a.at - t);
   }
   turnaround.sort((x, y) => x - y);
