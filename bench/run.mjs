@@ -22,6 +22,16 @@ async function run(bench) {
     outfile,
     logLevel: 'warning',
   });
+  // The load generator too: under tsx it took most of a core from the server it loads.
+  await build({
+    entryPoints: ['bench/load.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: '.tmp/bench-load.mjs',
+    logLevel: 'warning',
+  });
   const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], {
     stdio: 'inherit',
   });
