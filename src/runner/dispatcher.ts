@@ -26,6 +26,8 @@ export interface DispatcherDeps {
   now: () => number;
   random: () => number;
   partitions: () => readonly number[];
+  /** Other dispatchers share the outbox: rows are claimed (with a lease) before use. */
+  claims: boolean;
   log: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -77,11 +79,6 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** Answers that arrived and are not recorded yet. */
-  get unrecorded(): number {
-    return this.finished.length;
-  }
-
   /**
    * Records the answers that arrived, then claims what is due and sends it as pacing
    * allows, without waiting for the answers. Returns what was claimed and recorded.
@@ -92,14 +89,17 @@ export class Dispatcher {
     await this.recordFinished(stats);
     const room = this.deps.channels.maxInFlight - this.sendsInFlight;
     if (room <= 0) return stats;
-    const items = await store.outbox.claim({
-      owner: this.deps.owner,
+    const look = {
       now: now(),
-      leaseMs: LEASE_MS,
       limit: Math.min(limit, room),
       partitions: this.deps.partitions(),
       notFor: [...this.busy.keys()],
-    });
+    };
+    // With other dispatchers, a claim keeps them apart; alone, reading is enough (no write).
+    const claims = this.deps.claims;
+    const items = claims
+      ? await store.outbox.claim({ ...look, owner: this.deps.owner, leaseMs: LEASE_MS })
+      : await store.outbox.due(look);
     stats.claimed = items.length;
     if (items.length === 0) return stats;
 
@@ -114,7 +114,7 @@ export class Dispatcher {
         first.push(item);
       }
     }
-    await store.outbox.unclaim(later);
+    if (claims) await store.outbox.unclaim(later);
 
     const wave: Array<{ item: OutboxItem; channel?: NumberChannel }> = [];
     // Waves overlap: the next one leaves while earlier answers are still coming, so the
@@ -129,7 +129,12 @@ export class Dispatcher {
       sendsInWave = 0;
       inWave.clear();
       // Durable before anything leaves: a crash from here on finds these rows in flight.
-      const started = new Set(await store.outbox.startMany(batch.map((w) => w.item.id)));
+      const started = new Set(
+        await store.outbox.startMany(
+          batch.map((w) => w.item.id),
+          claims ? 'claimed' : 'pending',
+        ),
+      );
       for (const w of batch) {
         const isSend = w.channel !== undefined;
         if (!started.has(w.item.id)) {

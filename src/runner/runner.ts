@@ -43,6 +43,9 @@ const CLAIM_TTL_MS = 30_000;
 const TIMER_CLAIM_TTL_MS = 5_000;
 const LEASE_RENEW_MS = 2_000;
 const ORPHAN_RETRY_MS = 200;
+/** Effects claimed at once by the dispatcher; answers are gathered this long before a record. */
+const DISPATCH_BATCH = 500;
+const ANSWER_GATHER_MS = 5;
 /** How long a batch may hold the event loop, and the smallest batch (commits cost too). */
 const BATCH_TARGET_MS = 40;
 const MIN_BATCH = 50;
@@ -90,6 +93,7 @@ export class Runner {
       now: this.now,
       random: Math.random,
       partitions: () => this.partitions,
+      claims: options.store.capabilities.multiWorker && options.multiWorker === true,
       log: this.log,
     });
   }
@@ -279,9 +283,16 @@ export class Runner {
   }
 
   private async dispatchLoop(): Promise<void> {
-    // An answer arriving wakes the loop: it is recorded, and that person's next effect and
-    // whatever else is due are claimed.
-    this.dispatcher.onSettled = () => this.dispatchWake?.();
+    // Answers arriving wake the loop: they are recorded, and those people's next effects and
+    // whatever else is due are claimed. Wakes are gathered over a few ms — one record and one
+    // claim for many answers, not a commit and a claim per answer.
+    let gathering: NodeJS.Timeout | undefined;
+    this.dispatcher.onSettled = () => {
+      gathering ??= setTimeout(() => {
+        gathering = undefined;
+        this.dispatchWake?.();
+      }, ANSWER_GATHER_MS);
+    };
     const count = (stats: DispatchStats) => {
       this.counters.sends += stats.sent;
       this.counters.sendFailures += stats.failed;
@@ -295,17 +306,18 @@ export class Runner {
     };
     while (this.running) {
       let ok = true;
-      const stats = await this.dispatcher.runOnce().catch((error: unknown) => {
+      const stats = await this.dispatcher.runOnce(DISPATCH_BATCH).catch((error: unknown) => {
         ok = false;
         return failed(error);
       });
       count(stats);
-      // Work went out, or answers wait to be recorded: go again at once (not after an error).
-      const progressed = stats.claimed > stats.retried || this.dispatcher.unrecorded > 0;
-      if (ok && progressed) continue;
+      // A full claim: more is due right now, go again at once (not after an error). Else
+      // wait for new work (the runner's notify), gathered answers, or the poll.
+      if (ok && stats.claimed >= DISPATCH_BATCH && stats.claimed > stats.retried) continue;
       await this.idle(this.options.pollMs ?? 250, (w) => (this.dispatchWake = w));
     }
     // Stopping: the requests out are answered (or time out) and recorded before we go.
+    if (gathering) clearTimeout(gathering);
     count(await this.dispatcher.drain().catch(failed));
   }
 

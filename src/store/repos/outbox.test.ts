@@ -95,6 +95,33 @@ forEachDialect((dialect) => {
     expect(claimed.map((c) => c.key)).toEqual(['b', 'n']);
   });
 
+  it('lets a lone dispatcher read due rows without claiming, start them from pending and settle them', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([
+      { ...effect('a'), contactId: 'alice' },
+      { ...effect('later', { notBefore: at + 10 }), contactId: 'bob' },
+      { ...effect('b'), contactId: 'bob' },
+      { ...effect('c'), contactId: 'carol' },
+    ]);
+    const due = await store.outbox.due({ now: at, limit: 9, notFor: ['carol'] });
+    expect(due.map((d) => [d.key, d.state, d.attempts])).toEqual([
+      ['a', 'pending', 0],
+      ['b', 'pending', 0],
+    ]);
+    // Reading took nothing: the same rows are still due.
+    expect((await store.outbox.due({ now: at, limit: 9 })).map((d) => d.key)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    const [a, b] = due;
+    expect(await store.outbox.startMany([a?.id ?? 0], 'pending')).toEqual([a?.id]);
+    expect(await store.outbox.startMany([a?.id ?? 0], 'pending')).toEqual([]);
+    expect(await store.outbox.retry(b?.id ?? 0, at + 60, 'pair rate')).toBe(true);
+    expect((await store.outbox.due({ now: at, limit: 9 })).map((d) => d.key)).toEqual(['c']);
+    expect(await store.outbox.countByState()).toMatchObject({ pending: 3, in_flight: 1 });
+  });
+
   it('gives concurrent dispatchers disjoint rows', async () => {
     const store = await dialect.open({ now: () => at });
     // A second process exists only where the dialect allows several workers.

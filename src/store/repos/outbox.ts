@@ -36,8 +36,11 @@ const INSERT_COLUMNS = [
   'updated_at',
 ] as const;
 
-/** States an outcome may be recorded from (a late answer also settles an ambiguous row). */
-const FINISH_FROM: OutboxState[] = ['claimed', 'in_flight', 'ambiguous'];
+/**
+ * States an outcome may be recorded from: a late answer also settles an ambiguous row, and
+ * a lone dispatcher (see `due`) settles rows it read without claiming them.
+ */
+const FINISH_FROM: OutboxState[] = ['pending', 'claimed', 'in_flight', 'ambiguous'];
 
 export const OUTBOX_STATES: readonly OutboxState[] = [
   'pending',
@@ -171,14 +174,49 @@ export class Outbox {
     return rows.map(fromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
   }
 
-  /** Several requests are about to leave together (one statement); returns the ids started. */
-  async startMany(ids: readonly number[]): Promise<number[]> {
+  /**
+   * Due pending effects, in claim order, read without claiming them: for a dispatcher that
+   * is alone on its database (SQLite), where nobody else could take them. It saves a write
+   * and a commit per look; `startMany(ids, 'pending')` then marks them in flight.
+   */
+  async due(claim: Omit<OutboxClaim, 'owner' | 'leaseMs'>): Promise<OutboxItem[]> {
+    if (claim.limit <= 0 || claim.partitions?.length === 0) return [];
+    let pick = this.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('state', '=', sql.lit('pending' as const))
+      .where('next_attempt_at', '<=', claim.now)
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(claim.limit);
+    if (claim.partitions !== undefined) pick = pick.where('partition', 'in', [...claim.partitions]);
+    if (claim.kind !== undefined) pick = pick.where('kind', '=', claim.kind);
+    const notFor = claim.notFor ?? [];
+    if (notFor.length > 0)
+      pick = pick.where((eb) =>
+        eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', [...notFor])]),
+      );
+    return (await pick.execute()).map(fromRow);
+  }
+
+  /**
+   * Several requests are about to leave together (one statement); returns the ids started.
+   * Rows come from a claim, or straight from pending for a lone dispatcher (`due`).
+   */
+  async startMany(
+    ids: readonly number[],
+    from: 'claimed' | 'pending' = 'claimed',
+  ): Promise<number[]> {
     if (ids.length === 0) return [];
     const rows = await this.ctx.db
       .updateTable('outbox')
       .set({ state: 'in_flight', updated_at: this.ctx.now() })
       .where('id', 'in', [...ids])
-      .where('state', '=', sql.lit('claimed' as const))
+      .where(
+        'state',
+        '=',
+        from === 'claimed' ? sql.lit('claimed' as const) : sql.lit('pending' as const),
+      )
       .returning('id')
       .execute();
     return rows.map((r) => Number(r.id));
@@ -273,7 +311,7 @@ export class Outbox {
         updated_at: this.ctx.now(),
       })
       .where('id', '=', id)
-      .where('state', 'in', ['claimed', 'in_flight', 'ambiguous'])
+      .where('state', 'in', FINISH_FROM)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
