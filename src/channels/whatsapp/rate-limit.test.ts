@@ -67,6 +67,11 @@ describe('TokenBucket', () => {
       worst = Math.max(worst, i - j + 1);
     }
     expect(worst).toBe(100);
+    // A wider window holds the rate over that window.
+    const wide = new TokenBucket({ ratePerSecond: 10, burst: 10, windowMs: 1500 });
+    expect(burst(() => wide.take(0), 11).filter((w) => w === 0)).toHaveLength(10);
+    expect(wide.take(1000)).toBe(500);
+    expect(wide.take(1500)).toBe(0);
     // …and still sends near the rate overall: the stalls (a fifth of the time) cost some
     // sends, the burst catches part of them up.
     expect(sent.length).toBeGreaterThanOrEqual(450);

@@ -46,6 +46,8 @@ export interface TokenBucketOptions {
   ratePerSecond?: number;
   /** Messages that may go at once after an idle spell (default: one second's worth). */
   burst?: number;
+  /** The window no more than the rate may fall in (default 1000 ms). */
+  windowMs?: number;
 }
 
 /**
@@ -62,10 +64,12 @@ export class TokenBucket {
   /** Times of the last `window.length` sends, oldest at `#next`. */
   readonly #window: number[];
   #next = 0;
+  readonly #windowMs: number;
 
   constructor(options: TokenBucketOptions = {}) {
     const rate = options.ratePerSecond ?? DEFAULT_THROUGHPUT_PER_SECOND;
     this.#g = gcra(options.burst ?? rate, 1000 / rate);
+    this.#windowMs = options.windowMs ?? 1000;
     this.#window = new Array<number>(Math.max(1, Math.floor(rate))).fill(-Infinity);
   }
 
@@ -103,7 +107,7 @@ export class TokenBucket {
   /** Wait before the (k+1)-th next send so the last second holds at most `rate` sends. */
   #windowWait(now: number, k: number): number {
     const oldest = this.#window[(this.#next + k) % this.#window.length] ?? -Infinity;
-    return Math.max(0, Math.ceil(oldest + 1000 - now));
+    return Math.max(0, Math.ceil(oldest + this.#windowMs - now));
   }
 }
 
