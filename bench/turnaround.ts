@@ -127,7 +127,8 @@ console.log(
 );
 // The highest rate sustained: answered (99%), p99 under a second, and the offered rate reached.
 let best = 0;
-const ramp = process.env.BENCH_RAMP === '0' ? [] : [250, 500, 1000, 2000, 3000, 4000, 5000, 6000];
+const ramp =
+  process.env.BENCH_RAMP === '0' ? [] : [250, 500, 750, 1000, 1500, 2000, 3000, 4000, 5000, 6000];
 for (const rate of ramp) {
   const r = rate === 1000 ? steady : await at(rate);
   const sustained = r.replied >= r.ok * 0.99 && r.p99 < 1000 && r.offered >= rate * 0.95;
