@@ -47,7 +47,7 @@ const ORPHAN_RETRY_MS = 200;
 const DISPATCH_BATCH = 500;
 const ANSWER_GATHER_MS = 5;
 /** How long a batch may hold the event loop, and the smallest batch (commits cost too). */
-const BATCH_TARGET_MS = 40;
+const BATCH_TARGET_MS = 15;
 const MIN_BATCH = 50;
 const ORPHAN_MAX_ATTEMPTS = 25;
 
@@ -215,9 +215,10 @@ export class Runner {
   /**
    * A batch holds the event loop while SQLite commits it (better-sqlite3 is synchronous),
    * and meanwhile no send leaves and no webhook is answered. Batches are sized to take
-   * about BATCH_TARGET_MS: cheap inputs (expiries) still go 500 at a time, costly ones
-   * (entries that render and queue a send each) in smaller batches, so the dispatcher
-   * gets its turn often enough to keep a number's rate.
+   * about BATCH_TARGET_MS, so the dispatcher gets its turn often enough to keep a
+   * number's rate and replies are not held behind a long batch. 15 ms against 40 ms, back
+   * to back in bench:turnaround: p99 at 500 replies/s 202 ms against 283, at 750/s 310 ms
+   * against 403, with expiries per second unchanged (they stay per-row bound).
    */
   private adaptBatch(size: number, elapsedMs: number): void {
     const max = this.options.batchSize ?? 500;
