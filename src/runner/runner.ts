@@ -48,7 +48,7 @@ const DISPATCH_BATCH = 500;
 const ANSWER_GATHER_MS = 5;
 /** How long a batch may hold the event loop, and the smallest batch (commits cost too). */
 const BATCH_TARGET_MS = 15;
-const MIN_BATCH = 50;
+const MIN_BATCH = 64;
 const ORPHAN_MAX_ATTEMPTS = 25;
 
 export class Runner {
@@ -158,9 +158,12 @@ export class Runner {
         : store.inbox.pending(this.partitions, limit),
       claims
         ? store.timers.claimDue(this.now(), this.partitions, limit, TIMER_CLAIM_TTL_MS)
-        : store.timers.due(this.now(), this.partitions, limit),
+        : store.timers.due(this.now(), this.partitions, this.options.batchSize ?? 500),
     ]);
-    let timers = claimedTimers;
+    // Timers alone go in full batches (a million windows closing at once is a throughput
+    // job); with people's events waiting they take the event-sized batch, and what is left
+    // stays due for the next one (read, not claimed, so nothing is held).
+    let timers = claims || events.length === 0 ? claimedTimers : claimedTimers.slice(0, limit);
     if (events.length === 0 && timers.length === 0) {
       await this.checkSchedules();
       return 0;
@@ -197,7 +200,9 @@ export class Runner {
       this.counters.events += result.events;
       this.counters.timers += result.timers;
       this.counters.batches++;
-      this.adaptBatch(events.length + timers.length, performance.now() - started);
+      // Sized by batches that carried people's events: those are what replies wait behind.
+      if (events.length > 0)
+        this.adaptBatch(events.length + timers.length, performance.now() - started);
       for (const t of timers) this.counters.timerLagMs = Math.max(0, this.now() - t.dueAt);
       this.dispatchWake?.();
       return events.length + timers.length;
@@ -226,7 +231,11 @@ export class Runner {
     if (size === 0 || elapsedMs <= 0) return;
     if (size < this.batchLimit && elapsedMs <= BATCH_TARGET_MS) return;
     const fitting = Math.round((size * BATCH_TARGET_MS) / elapsedMs);
-    this.batchLimit = Math.min(max, Math.max(Math.min(MIN_BATCH, max), fitting));
+    // Powers of two only (and the maximum): full batches then come in a few sizes, and the
+    // statements sized by them stay compiled and prepared instead of one per size.
+    let limit = Math.min(MIN_BATCH, max);
+    while (limit * 2 <= Math.min(fitting, max)) limit *= 2;
+    this.batchLimit = fitting >= max ? max : limit;
   }
 
   /** At most once a second: every live scheduled canvas has its timer. */
