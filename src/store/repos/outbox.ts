@@ -8,7 +8,7 @@
  * in_flight; `recoverInFlight` marks it `ambiguous` — it may or may not have been sent,
  * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
  */
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
@@ -20,7 +20,7 @@ import { fromRow, type OutboxItem } from './outbox-rows.js';
 export type { OutboxItem } from './outbox-rows.js';
 
 const INSERT = new StatementCache('outbox.insertMany');
-const COMPLETE = new StatementCache('outbox.completeMany');
+const FINISH = new StatementCache('outbox.finishMany');
 const INSERT_COLUMNS = [
   'key',
   'journey_id',
@@ -150,22 +150,7 @@ export class Outbox {
           updated_at: claim.now,
         }))
         .where('id', 'in', (eb) => {
-          let pick = eb
-            .selectFrom('outbox')
-            .select('id')
-            .where('state', '=', sql.lit('pending' as const))
-            .where('next_attempt_at', '<=', claim.now)
-            .orderBy('next_attempt_at')
-            .orderBy('id')
-            .limit(claim.limit);
-          if (claim.partitions !== undefined)
-            pick = pick.where('partition', 'in', [...claim.partitions]);
-          if (claim.kind !== undefined) pick = pick.where('kind', '=', claim.kind);
-          const notFor = claim.notFor ?? [];
-          if (notFor.length > 0)
-            pick = pick.where((eb) =>
-              eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', [...notFor])]),
-            );
+          const pick = eb.selectFrom('outbox').select('id').$call(duePending(claim));
           return skipLockedIf(this.ctx.caps, pick);
         })
         .returningAll()
@@ -181,22 +166,12 @@ export class Outbox {
    */
   async due(claim: Omit<OutboxClaim, 'owner' | 'leaseMs'>): Promise<OutboxItem[]> {
     if (claim.limit <= 0 || claim.partitions?.length === 0) return [];
-    let pick = this.ctx.db
+    const rows = await this.ctx.db
       .selectFrom('outbox')
       .selectAll()
-      .where('state', '=', sql.lit('pending' as const))
-      .where('next_attempt_at', '<=', claim.now)
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(claim.limit);
-    if (claim.partitions !== undefined) pick = pick.where('partition', 'in', [...claim.partitions]);
-    if (claim.kind !== undefined) pick = pick.where('kind', '=', claim.kind);
-    const notFor = claim.notFor ?? [];
-    if (notFor.length > 0)
-      pick = pick.where((eb) =>
-        eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', [...notFor])]),
-      );
-    return (await pick.execute()).map(fromRow);
+      .$call(duePending(claim))
+      .execute();
+    return rows.map(fromRow);
   }
 
   /**
@@ -212,11 +187,7 @@ export class Outbox {
       .updateTable('outbox')
       .set({ state: 'in_flight', updated_at: this.ctx.now() })
       .where('id', 'in', [...ids])
-      .where(
-        'state',
-        '=',
-        from === 'claimed' ? sql.lit('claimed' as const) : sql.lit('pending' as const),
-      )
+      .where('state', '=', sql.lit(from))
       .returning('id')
       .execute();
     return rows.map((r) => Number(r.id));
@@ -255,47 +226,20 @@ export class Outbox {
    * doubt); returns false if the row was in another state (e.g. already done).
    */
   async complete(id: number, result: unknown): Promise<boolean> {
-    return this.finish(id, 'done', result, null);
+    return (await this.finishMany('done', [{ id, result }])).length > 0;
   }
 
   /**
-   * Records many successes (a dispatcher's wave), like `complete` for each: the statement
-   * is compiled once and run per row, so recording costs the database's work, not query
-   * building. Returns the ids recorded. Use inside a transaction for one commit.
+   * Records many successes (a dispatcher's wave), like `complete` for each. Returns the ids
+   * recorded. Use inside a transaction for one commit.
    */
-  async completeMany(items: ReadonlyArray<{ id: number; result: unknown }>): Promise<number[]> {
-    const done: number[] = [];
-    const now = this.ctx.now();
-    for (const item of items) {
-      const result = toJson(item.result);
-      const parameters = ['done', result, null, null, null, now, item.id, ...FINISH_FROM];
-      const { numAffectedRows } = await COMPLETE.run(
-        this.ctx.db,
-        this.ctx.caps,
-        'one',
-        parameters,
-        () =>
-          this.ctx.db
-            .updateTable('outbox')
-            .set({
-              state: 'done',
-              result,
-              last_error: null,
-              lease_owner: null,
-              lease_until: null,
-              updated_at: now,
-            })
-            .where('id', '=', item.id)
-            .where('state', 'in', FINISH_FROM),
-      );
-      if ((numAffectedRows ?? 0n) > 0n) done.push(item.id);
-    }
-    return done;
+  completeMany(items: ReadonlyArray<{ id: number; result: unknown }>): Promise<number[]> {
+    return this.finishMany('done', items);
   }
 
   /** Records a terminal failure (the effect will not be tried again). */
   async fail(id: number, error: string, result: unknown = null): Promise<boolean> {
-    return this.finish(id, 'failed', result, error);
+    return (await this.finishMany('failed', [{ id, result, error }])).length > 0;
   }
 
   /** Schedules another attempt at `at` (a retryable error). */
@@ -459,25 +403,57 @@ export class Outbox {
     return updated.numUpdatedRows > 0n;
   }
 
-  private async finish(
-    id: number,
+  /**
+   * Ends rows as done or failed. The statement is compiled once and run per row, so a wave
+   * of outcomes costs the database's work, not query building.
+   */
+  private async finishMany(
     state: 'done' | 'failed',
-    result: unknown,
-    error: string | null,
-  ): Promise<boolean> {
-    const updated = await this.ctx.db
-      .updateTable('outbox')
-      .set({
-        state,
-        result: toJson(result),
-        last_error: error,
-        lease_owner: null,
-        lease_until: null,
-        updated_at: this.ctx.now(),
-      })
-      .where('id', '=', id)
-      .where('state', 'in', FINISH_FROM)
-      .executeTakeFirst();
-    return updated.numUpdatedRows > 0n;
+    items: ReadonlyArray<{ id: number; result: unknown; error?: string }>,
+  ): Promise<number[]> {
+    const ended: number[] = [];
+    const now = this.ctx.now();
+    const db = this.ctx.db;
+    for (const item of items) {
+      const result = toJson(item.result);
+      const error = item.error ?? null;
+      const parameters = [state, result, error, null, null, now, item.id, ...FINISH_FROM];
+      const { numAffectedRows } = await FINISH.run(db, this.ctx.caps, 'one', parameters, () =>
+        db
+          .updateTable('outbox')
+          .set({
+            state,
+            result,
+            last_error: error,
+            lease_owner: null,
+            lease_until: null,
+            updated_at: now,
+          })
+          .where('id', '=', item.id)
+          .where('state', 'in', FINISH_FROM),
+      );
+      if ((numAffectedRows ?? 0n) > 0n) ended.push(item.id);
+    }
+    return ended;
   }
+}
+
+/** Due pending effects, in claim order, of the given partitions, kind and people. */
+function duePending(look: Omit<OutboxClaim, 'owner' | 'leaseMs'>) {
+  return <O>(pick: SelectQueryBuilder<Database, 'outbox', O>) => {
+    let q = pick
+      .where('state', '=', sql.lit('pending' as const))
+      .where('next_attempt_at', '<=', look.now)
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(look.limit);
+    if (look.partitions !== undefined) q = q.where('partition', 'in', [...look.partitions]);
+    if (look.kind !== undefined) q = q.where('kind', '=', look.kind);
+    const notFor = look.notFor ?? [];
+    if (notFor.length > 0)
+      q = q.where((eb) =>
+        eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', [...notFor])]),
+      );
+    return q;
+  };
 }
