@@ -94,25 +94,7 @@ export class MessageLog {
 
   /** Meta accepted the send: attach its wamid and move the status to `accepted`. */
   async attachWamid(key: string, wamid: string): Promise<boolean> {
-    const result = await this.attachQuery(key, wamid, this.ctx.now()).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
-  private attachQuery(key: string, wamid: string, now: number) {
-    return this.ctx.db
-      .updateTable('message_log')
-      .set((eb) => ({
-        wamid,
-        status: eb.case().when('status_rank', '<', 1).then('accepted').else(eb.ref('status')).end(),
-        status_rank: eb
-          .case()
-          .when('status_rank', '<', 1)
-          .then(1)
-          .else(eb.ref('status_rank'))
-          .end(),
-        updated_at: now,
-      }))
-      .where('key', '=', key);
+    return (await this.attachWamids([{ key, wamid }])) > 0;
   }
 
   /**
@@ -128,7 +110,26 @@ export class MessageLog {
         this.ctx.caps,
         'one',
         [wamid, 1, 'accepted', 1, now, key],
-        () => this.attachQuery(key, wamid, now),
+        () =>
+          this.ctx.db
+            .updateTable('message_log')
+            .set((eb) => ({
+              wamid,
+              status: eb
+                .case()
+                .when('status_rank', '<', 1)
+                .then('accepted')
+                .else(eb.ref('status'))
+                .end(),
+              status_rank: eb
+                .case()
+                .when('status_rank', '<', 1)
+                .then(1)
+                .else(eb.ref('status_rank'))
+                .end(),
+              updated_at: now,
+            }))
+            .where('key', '=', key),
       );
       if ((numAffectedRows ?? 0n) > 0n) found++;
     }
