@@ -17,8 +17,7 @@ import { StatementCache, rowParameters } from '../statements.js';
 import { cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
 
 const UPSERT = new StatementCache('journeys.upsertMany');
-const LOAD_LIVE = new StatementCache('journeys.loadLiveByContacts');
-const LOAD_BY_ID = new StatementCache('journeys.loadLiveByIds');
+const LOAD_LIVE = new StatementCache('journeys.loadLive');
 const JOURNEY_COLUMNS = [
   'id',
   'canvas_id',
@@ -158,37 +157,29 @@ export class Journeys {
   }
 
   /** The hot path: live (not ended) journeys of many contacts, one query per batch. */
-  async loadLiveByContacts(contactIds: readonly string[]): Promise<JourneyRecord[]> {
-    const out: JourneyRecord[] = [];
-    for (const batch of chunks(
-      [...new Set(contactIds)],
-      rowsPerStatement(this.ctx.caps, 1, 1000),
-    )) {
-      const db = this.ctx.db;
-      const { rows } = await LOAD_LIVE.run(db, this.ctx.caps, `${batch.length}`, batch, () =>
-        db
-          .selectFrom('journeys')
-          .selectAll()
-          .where('contact_id', 'in', batch)
-          .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
-          .orderBy('entered_at')
-          .orderBy('id'),
-      );
-      for (const row of rows) out.push(fromRow(row));
-    }
-    return out;
+  loadLiveByContacts(contactIds: readonly string[]): Promise<JourneyRecord[]> {
+    return this.loadLive('contact_id', contactIds);
   }
 
   /** These journeys, if still live (a timer's journey may have ended since it was set). */
-  async loadLiveByIds(ids: readonly string[]): Promise<JourneyRecord[]> {
+  loadLiveByIds(ids: readonly string[]): Promise<JourneyRecord[]> {
+    return this.loadLive('id', ids);
+  }
+
+  /** Live journeys whose `column` is one of `values`, oldest entry first. */
+  private async loadLive(
+    column: 'id' | 'contact_id',
+    values: readonly string[],
+  ): Promise<JourneyRecord[]> {
     const out: JourneyRecord[] = [];
-    for (const batch of chunks([...new Set(ids)], rowsPerStatement(this.ctx.caps, 1, 1000))) {
-      const db = this.ctx.db;
-      const { rows } = await LOAD_BY_ID.run(db, this.ctx.caps, `${batch.length}`, batch, () =>
+    const db = this.ctx.db;
+    for (const batch of chunks([...new Set(values)], rowsPerStatement(this.ctx.caps, 1, 1000))) {
+      const shape = `${column}:${batch.length}`;
+      const { rows } = await LOAD_LIVE.run(db, this.ctx.caps, shape, batch, () =>
         db
           .selectFrom('journeys')
           .selectAll()
-          .where('id', 'in', batch)
+          .where(column, 'in', batch)
           .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
           .orderBy('entered_at')
           .orderBy('id'),
