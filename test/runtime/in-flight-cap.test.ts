@@ -3,13 +3,11 @@
  * flight at once is capped (`channels.maxInFlight`). With Meta slow to answer (every send
  * held 300 ms by the emulator), never more than the cap are in flight, and all get sent.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRiposte, type Riposte } from '../../src/server/riposte.js';
+import type { Riposte } from '../../src/server/riposte.js';
 import { publishCanvas } from '../crash/crash-scenario.js';
 import { eventually } from '../helpers.js';
+import { riposteWithSlowMeta } from './slow-meta.js';
 
 const PHONES = Array.from({ length: 6 }, (_, i) => `+1555610000${i}`);
 
@@ -17,20 +15,7 @@ describe('sends in flight', () => {
   let riposte: Riposte;
 
   beforeEach(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'riposte-inflight-'));
-    riposte = await createRiposte({
-      databaseUrl: `sqlite:${join(dir, 'riposte.db')}`,
-      pollMs: 10,
-      emulator: {
-        pairRate: { intervalMs: 1, burst: 1000 },
-        faults: {
-          sends: {
-            serverError: { rate: 0, next: 0, code: 131000 },
-            hang: { rate: 1, next: 0, ms: 300, accept: true },
-          },
-        },
-      },
-    });
+    riposte = await riposteWithSlowMeta(300);
     riposte.channels.maxInFlight = 2;
     await riposte.start();
     await publishCanvas(riposte.store);

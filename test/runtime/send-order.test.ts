@@ -4,12 +4,10 @@
  * send held 150 ms by the emulator), three messages in a row reach each phone in order,
  * and many people's messages overlap.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRiposte, type Riposte } from '../../src/server/riposte.js';
+import type { Riposte } from '../../src/server/riposte.js';
 import { eventually } from '../helpers.js';
+import { riposteWithSlowMeta } from './slow-meta.js';
 
 const PHONES = Array.from({ length: 8 }, (_, i) => `+1555620000${i}`);
 const CANVAS = {
@@ -29,19 +27,7 @@ describe('send order', () => {
   let riposte: Riposte;
 
   beforeEach(async () => {
-    riposte = await createRiposte({
-      databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), 'riposte-order-')), 'riposte.db')}`,
-      pollMs: 10,
-      emulator: {
-        pairRate: { intervalMs: 1, burst: 1000 },
-        faults: {
-          sends: {
-            serverError: { rate: 0, next: 0, code: 131000 },
-            hang: { rate: 1, next: 0, ms: 150, accept: true },
-          },
-        },
-      },
-    });
+    riposte = await riposteWithSlowMeta(150);
     await riposte.start();
     await riposte.store.canvases.create(CANVAS.id, { name: CANVAS.name, draft: CANVAS });
     await riposte.store.canvases.publish(CANVAS.id, CANVAS);
