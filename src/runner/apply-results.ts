@@ -4,7 +4,7 @@
  * wamid), timers, counters and profile changes. No I/O here: it fills a WriteSet.
  */
 import type { JourneyResult } from '../engine/process.js';
-import type { Contact, Effect, Journey } from '../engine/types.js';
+import type { Contact, Effect, Journey, JourneyStatus } from '../engine/types.js';
 import type { WriteSet } from './write-set.js';
 
 /** The payload of an outbox `send_whatsapp` row: all the dispatcher needs, no look-ups. */
@@ -31,12 +31,18 @@ export interface WebhookPayload {
   stepId: string;
 }
 
+export interface StoredJourney {
+  rowVersion: number;
+  stepId: string | null;
+  status: JourneyStatus;
+}
+
 export interface PersonState {
   contact: Contact;
   /** Live journeys of the person, by id, updated as results come in. */
   journeys: Map<string, Journey>;
-  /** Row version each journey was loaded at (absent: new). */
-  rowVersions: Map<string, number>;
+  /** Each journey as loaded: its row version, step and status (absent: new). */
+  stored: Map<string, StoredJourney>;
   partition: number;
 }
 
@@ -60,7 +66,8 @@ export function applyResults(
       continue;
     }
     if (!journey) continue;
-    const isNew = !person.journeys.has(journey.id) && !person.rowVersions.has(journey.id);
+    const stored = person.stored.get(journey.id);
+    const isNew = !person.journeys.has(journey.id) && stored === undefined;
     if (isNew)
       writes.entries.push({ canvasId: journey.canvasId, contactId: person.contact.id, at: now });
     let branch: string | null = null;
@@ -73,7 +80,8 @@ export function applyResults(
       writes.journeys.set(journey.id, {
         journey,
         branch: branch ?? previous?.branch ?? null,
-        expectedVersion: person.rowVersions.get(journey.id) ?? 0,
+        expectedVersion: stored?.rowVersion ?? 0,
+        ...(stored ? { stored: { stepId: stored.stepId, status: stored.status } } : {}),
       });
     }
     if (journey.status === 'ended') person.journeys.delete(journey.id);

@@ -121,7 +121,7 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
         people.set(id, {
           contact,
           journeys: new Map(),
-          rowVersions: new Map(),
+          stored: new Map(),
           partition: partitionOf(id),
         });
     }
@@ -129,7 +129,11 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
       const person = people.get(r.journey.contactId);
       if (!person) continue;
       person.journeys.set(r.journey.id, r.journey);
-      person.rowVersions.set(r.journey.id, r.rowVersion);
+      person.stored.set(r.journey.id, {
+        rowVersion: r.rowVersion,
+        stepId: r.journey.stepId,
+        status: r.journey.status,
+      });
     }
     const versions = new Map<string, Awaited<ReturnType<Catalog['version']>>>();
     for (const r of records) {
@@ -218,7 +222,7 @@ export async function processBatch(deps: BatchDeps, work: BatchWork): Promise<Ba
         }
         applyResults(person, result.results, now, writes);
         for (const r of result.results) {
-          if (r.journey && r.outcome !== 'refused' && !person.rowVersions.has(r.journey.id)) {
+          if (r.journey && r.outcome !== 'refused' && !person.stored.has(r.journey.id)) {
             const counts = entryCounts.get(`${r.canvasId}|${contactId}`) ?? { count: 0 };
             entryCounts.set(`${r.canvasId}|${contactId}`, {
               count: counts.count + 1,

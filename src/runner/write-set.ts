@@ -4,7 +4,8 @@
  * analytics counters, profile changes, and the inbox events and timers consumed. Either
  * all of it is stored or none of it is, which is what makes a crash harmless.
  */
-import type { ContactOp, Journey } from '../engine/types.js';
+import type { ContactOp } from '../engine/types.js';
+import type { JourneyWrite } from '../store/repos/journeys.js';
 import type { Repositories } from '../store/repositories.js';
 import type { OutboxInput } from '../store/repos/outbox.js';
 import type { TimerInput } from '../store/repos/timers.js';
@@ -16,10 +17,7 @@ import type { ContactEvent } from '../store/repos/events.js';
 
 export class WriteSet {
   /** Final state per journey, with the row version it was loaded at (0 = new). */
-  readonly journeys = new Map<
-    string,
-    { journey: Journey; branch: string | null; expectedVersion: number }
-  >();
+  readonly journeys = new Map<string, JourneyWrite & { branch: string | null }>();
   readonly history: StepTakenRecord[] = [];
   readonly outbox: OutboxInput[] = [];
   readonly messages: MessageInput[] = [];
@@ -59,13 +57,7 @@ export class WriteSet {
 
   async commit(tx: Repositories): Promise<void> {
     if (this.journeys.size > 0) {
-      await tx.journeys.upsertMany(
-        [...this.journeys.values()].map((w) => ({
-          journey: w.journey,
-          branch: w.branch,
-          expectedVersion: w.expectedVersion,
-        })),
-      );
+      await tx.journeys.upsertMany([...this.journeys.values()]);
     }
     if (this.contactOps.size > 0) await tx.contacts.applyOpsMany(this.contactOps);
     for (const [contactId, timeZone] of this.timeZones)

@@ -101,6 +101,47 @@ forEachDialect((dialect) => {
     expect(await store.journeys.get('j1')).toBeUndefined();
   });
 
+  it('writes journeys that keep their step in place beside ones that move, one batch', async () => {
+    const store = await dialect.open();
+    await store.journeys.upsertMany([
+      { journey: journey('j1', 'a'), expectedVersion: 0 },
+      { journey: journey('j2', 'b'), expectedVersion: 0 },
+    ]);
+    const stored = { stepId: 'answer', status: 'waiting' } as const;
+    const stays = journey('j1', 'a', { visit: 3, context: { order: 8 }, updatedAt: 30 });
+    const moves = journey('j2', 'b', { stepId: 'thanks', status: 'ended', endedAt: 30 });
+    expect(
+      await store.journeys.upsertMany([
+        { journey: stays, branch: 'any', expectedVersion: 1, stored },
+        { journey: moves, expectedVersion: 1, stored },
+      ]),
+    ).toEqual(
+      new Map([
+        ['j2', 2],
+        ['j1', 2],
+      ]),
+    );
+    expect(await store.journeys.get('j1')).toEqual({
+      journey: stays,
+      branch: 'any',
+      rowVersion: 2,
+    });
+    expect(await store.journeys.get('j2')).toEqual({ journey: moves, branch: null, rowVersion: 2 });
+    // The indexes over step and status follow both: counts and live lists read them.
+    expect(await store.journeys.countByStep('c')).toEqual([
+      { stepId: 'answer', status: 'waiting', count: 1 },
+      { stepId: 'thanks', status: 'ended', count: 1 },
+    ]);
+    expect(await store.journeys.loadLiveByContacts(['a', 'b'])).toEqual([
+      { journey: stays, branch: 'any', rowVersion: 2 },
+    ]);
+    // Kept in place or not, a stale write still fails and writes nothing.
+    await expect(
+      store.journeys.upsertMany([{ journey: stays, expectedVersion: 1, stored }]),
+    ).rejects.toThrow('journeys changed since they were read: j1');
+    expect((await store.journeys.get('j1'))?.rowVersion).toBe(2);
+  });
+
   it('pages journeys of a canvas by step and counts them', async () => {
     const store = await dialect.open();
     const writes = Array.from({ length: 7 }, (_, i) => ({

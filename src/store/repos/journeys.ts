@@ -45,6 +45,12 @@ export interface JourneyWrite {
   branch?: string | null;
   /** The row version this write is based on (0 for a new journey); omit to write anyway. */
   expectedVersion?: number;
+  /**
+   * The step and status the row holds now, when known. A write that keeps both leaves the
+   * two indexes over them alone: SQLite rewrites an index whenever its columns are SET,
+   * even to the same value, and those two index pages were a ninth of what a reply wrote.
+   */
+  stored?: { stepId: string | null; status: JourneyStatus };
 }
 
 export interface JourneyPage {
@@ -75,29 +81,33 @@ export class Journeys {
     const latest = [...new Map(writes.map((w) => [w.journey.id, w])).values()];
     const conditional = latest.filter((w) => w.expectedVersion !== undefined);
     const unconditional = latest.filter((w) => w.expectedVersion === undefined);
+    const inPlace = conditional.filter(keepsIndexedColumns);
+    const moved = conditional.filter((w) => !keepsIndexedColumns(w));
     const size = rowsPerStatement(this.ctx.caps, COLUMNS_PER_ROW);
     // A checked write may fail after writing part of its rows: it needs a transaction to
     // roll them back. A lone unconditional statement is atomic by itself.
     const single = conditional.length === 0 && unconditional.length <= size;
     await withTransactionIf(this.ctx, !single, async (db) => {
       await this.checkStillThere(db, conditional);
-      for (const [group, checked] of [
-        [unconditional, false],
-        [conditional, true],
+      for (const [group, checked, indexed] of [
+        [unconditional, false, true],
+        [moved, true, true],
+        [inPlace, true, false],
       ] as const) {
         for (const batch of chunks(group, size)) {
           const rows = batch.map(toRow);
           // The trailing 1s are the `+ 1` and `- 1` of the conflict clause.
           const parameters = [...rowParameters(rows, JOURNEY_COLUMNS), ...(checked ? [1, 1] : [1])];
-          const shape = `${checked ? 'checked' : 'unchecked'}:${rows.length}`;
+          const shape = `${checked ? 'checked' : 'unchecked'}:${indexed ? 'moved' : 'in-place'}:${rows.length}`;
           const build = () =>
             db
               .insertInto('journeys')
               .values(rows)
               .onConflict((oc) => {
                 const update = oc.column('id').doUpdateSet((eb) => ({
-                  status: eb.ref('excluded.status'),
-                  step_id: eb.ref('excluded.step_id'),
+                  ...(indexed
+                    ? { status: eb.ref('excluded.status'), step_id: eb.ref('excluded.step_id') }
+                    : {}),
                   branch: eb.ref('excluded.branch'),
                   state: eb.ref('excluded.state'),
                   updated_at: eb.ref('excluded.updated_at'),
@@ -306,4 +316,15 @@ export class Journeys {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/** A checked write to a stored row whose step and status stay as they are. */
+function keepsIndexedColumns(write: JourneyWrite): boolean {
+  const stored = write.stored;
+  return (
+    stored !== undefined &&
+    (write.expectedVersion ?? 0) > 0 &&
+    stored.status === write.journey.status &&
+    stored.stepId === write.journey.stepId
+  );
 }
