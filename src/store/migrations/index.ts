@@ -12,6 +12,7 @@ import * as m004 from './004_messages_metrics_events.js';
 import * as m005 from './005_workers_access.js';
 import * as m006 from './006_outbox_claimed.js';
 import * as m007 from './007_timers_due_by_key.js';
+import * as m008 from './008_history_by_journey_only.js';
 
 interface StoreMigration {
   up(db: Kysely<unknown>, columns: ColumnTypes): Promise<void>;
@@ -25,6 +26,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: StoreM
   ['005_workers_access', m005],
   ['006_outbox_claimed', m006],
   ['007_timers_due_by_key', m007],
+  ['008_history_by_journey_only', m008],
 ];
 
 /** Binds each migration to the dialect's column types, in the shape kysely's Migrator runs. */

@@ -10,7 +10,7 @@ export async function deleteContactData(db: Kysely<Database>, id: string): Promi
   const journeys = db.selectFrom('journeys').select('id').where('contact_id', '=', id);
   await db.deleteFrom('timers').where('journey_id', 'in', journeys).execute();
   await db.deleteFrom('outbox').where('contact_id', '=', id).execute();
-  await db.deleteFrom('journey_history').where('contact_id', '=', id).execute();
+  await db.deleteFrom('journey_history').where('journey_id', 'in', journeys).execute();
   await db.deleteFrom('journeys').where('contact_id', '=', id).execute();
   await db.deleteFrom('entries').where('contact_id', '=', id).execute();
   await db.deleteFrom('events').where('contact_id', '=', id).execute();

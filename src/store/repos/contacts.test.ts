@@ -445,6 +445,16 @@ forEachDialect((dialect) => {
         { dedupeKey: `in-${c.id}`, partition: 0, contactId: c.id, kind: 'msg', payload: {} },
       ]);
       await store.entries.recordMany([{ canvasId: 'c', contactId: c.id, at: 1 }]);
+      await store.history.appendMany([
+        {
+          journeyId: `j-${c.id}`,
+          contactId: c.id,
+          canvasId: 'c',
+          stepId: 'wait',
+          branch: null,
+          at: 1,
+        },
+      ]);
     }
     expect(await store.contacts.delete(gone.id)).toBe(true);
     expect(await store.contacts.delete(gone.id)).toBe(false);
@@ -457,5 +467,7 @@ forEachDialect((dialect) => {
     expect(await store.inbox.backlog()).toBe(1);
     expect(await store.contacts.get(kept.id)).toMatchObject({ lastInboundAt: { main: 1 } });
     expect(await store.timers.get(`t-${kept.id}`)).toBeDefined();
+    const history = await store.db.selectFrom('journey_history').select('contact_id').execute();
+    expect(history).toEqual([{ contact_id: kept.id }]);
   });
 });

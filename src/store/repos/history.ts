@@ -68,7 +68,13 @@ export class History {
     let query = this.ctx.db
       .selectFrom('journey_history')
       .selectAll()
-      .where('contact_id', '=', contactId)
+      // Through the person's journeys: history is indexed by journey only (migration 008).
+      .where('journey_id', 'in', (eb) =>
+        eb
+          .selectFrom('journeys')
+          .select('journeys.id')
+          .where('journeys.contact_id', '=', contactId),
+      )
       .orderBy('id', 'desc')
       .limit(Math.min(Math.max(page.limit ?? 100, 1), 1000));
     if (page.before !== undefined) query = query.where('id', '<', page.before);

@@ -199,11 +199,45 @@ forEachDialect((dialect) => {
     expect(await store.journeys.pruneEnded(21)).toBe(0);
   });
 
+  it('prunes ended journeys with their history, and only those', async () => {
+    const store = await dialect.open();
+    const ended = (id: string, at: number) =>
+      journey(id, 'a', { status: 'ended', stepId: 'stop', endedAt: at });
+    await store.journeys.upsertMany([
+      { journey: ended('old', 10) },
+      { journey: ended('recent', 30) },
+      { journey: journey('live', 'a') },
+    ]);
+    await store.history.appendMany(
+      ['old', 'recent', 'live'].map((id, i) => ({
+        journeyId: id,
+        contactId: 'a',
+        canvasId: 'c',
+        stepId: 'ask',
+        branch: null,
+        at: i,
+      })),
+    );
+    expect(await store.journeys.pruneEnded(20)).toBe(1);
+    expect(await store.journeys.get('old')).toBeUndefined();
+    expect(await store.history.listByJourney('old')).toEqual([]);
+    expect((await store.history.listByContact('a')).map((h) => h.journeyId)).toEqual([
+      'live',
+      'recent',
+    ]);
+  });
+
   it('records history, entries and events', async () => {
     const store = await dialect.open();
+    await store.journeys.upsertMany([
+      { journey: journey('j1', 'a') },
+      { journey: journey('j2', 'a', { canvasId: 'd' }) },
+      { journey: journey('j3', 'b') },
+    ]);
     await store.history.appendMany([
       { journeyId: 'j1', contactId: 'a', canvasId: 'c', stepId: 'ask', branch: null, at: 1 },
       { journeyId: 'j1', contactId: 'a', canvasId: 'c', stepId: 'answer', branch: 'yes', at: 2 },
+      { journeyId: 'j3', contactId: 'b', canvasId: 'c', stepId: 'ask', branch: null, at: 2 },
       { journeyId: 'j2', contactId: 'a', canvasId: 'd', stepId: 'ask', branch: null, at: 3 },
     ]);
     expect((await store.history.listByJourney('j1')).map((h) => [h.stepId, h.branch])).toEqual([

@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Journey, JourneyStatus } from '../../engine/types.js';
-import { chunks, withTransactionIf, type RepoContext } from '../context.js';
+import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreConflictError } from '../errors.js';
 import type { Database } from '../schema.js';
@@ -307,14 +307,26 @@ export class Journeys {
     }));
   }
 
-  /** Deletes ended journeys older than `before` (retention); returns how many. */
+  /**
+   * Deletes ended journeys older than `before` (retention), with their history: history
+   * is found by journey (migration 008), so rows left behind would reach no one, not even
+   * an erasure. Returns how many journeys.
+   */
   async pruneEnded(before: number): Promise<number> {
-    const result = await this.ctx.db
-      .deleteFrom('journeys')
-      .where('status', '=', sql.lit('ended'))
-      .where('ended_at', '<', before)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return withTransaction(this.ctx, async (db) => {
+      const pruned = db
+        .selectFrom('journeys')
+        .select('id')
+        .where('status', '=', sql.lit('ended'))
+        .where('ended_at', '<', before);
+      await db.deleteFrom('journey_history').where('journey_id', 'in', pruned).execute();
+      const result = await db
+        .deleteFrom('journeys')
+        .where('status', '=', sql.lit('ended'))
+        .where('ended_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
   }
 }
 
