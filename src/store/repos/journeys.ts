@@ -14,7 +14,7 @@ import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreConflictError } from '../errors.js';
 import type { Database } from '../schema.js';
 import { StatementCache, rowParameters } from '../statements.js';
-import { cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
+import { RECORD_COLUMNS, cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
 
 const UPSERT = new StatementCache('journeys.upsertMany');
 const LOAD_LIVE = new StatementCache('journeys.loadLive');
@@ -160,7 +160,7 @@ export class Journeys {
   async get(id: string): Promise<JourneyRecord | undefined> {
     const row = await this.ctx.db
       .selectFrom('journeys')
-      .selectAll()
+      .select(RECORD_COLUMNS)
       .where('id', '=', id)
       .executeTakeFirst();
     return row === undefined ? undefined : fromRow(row);
@@ -188,7 +188,7 @@ export class Journeys {
       const { rows } = await LOAD_LIVE.run(db, this.ctx.caps, shape, batch, () =>
         db
           .selectFrom('journeys')
-          .selectAll()
+          .select(RECORD_COLUMNS)
           .where(column, 'in', batch)
           .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
           .orderBy('entered_at')
@@ -203,7 +203,7 @@ export class Journeys {
   async listByContact(contactId: string, limit = 100): Promise<JourneyRecord[]> {
     const rows = await this.ctx.db
       .selectFrom('journeys')
-      .selectAll()
+      .select(RECORD_COLUMNS)
       .where('contact_id', '=', contactId)
       .orderBy('entered_at', 'desc')
       .orderBy('id', 'desc')
@@ -225,7 +225,7 @@ export class Journeys {
     // index range read that stops after `limit` rows, however deep into a million it is.
     let query = this.ctx.db
       .selectFrom('journeys')
-      .selectAll()
+      .select([...RECORD_COLUMNS, 'step_id', 'status', 'id'])
       .where('canvas_id', '=', canvasId)
       .orderBy('step_id')
       .orderBy('status')

@@ -63,7 +63,7 @@ export class Metrics {
     for (const inc of increments) {
       const hour = Math.floor(inc.at / HOUR_MS) * HOUR_MS;
       const label = inc.label ?? '';
-      const key = [inc.canvasId, inc.version, inc.stepId, inc.metric, label, hour].join('\u0000');
+      const key = `${inc.canvasId}\u0000${inc.version}\u0000${inc.stepId}\u0000${inc.metric}\u0000${label}\u0000${hour}`;
       const seen = merged.get(key);
       if (seen !== undefined) seen.count += inc.by ?? 1;
       else {
