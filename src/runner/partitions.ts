@@ -5,8 +5,9 @@
  * 64 partitions spread well over a handful of workers and keep lease bookkeeping small.
  */
 import { fnv1a } from '../engine/hash.js';
+import { PARTITION_COUNT } from '../store/partitions.js';
 
-export const PARTITION_COUNT = 64;
+export { PARTITION_COUNT };
 
 export function partitionOf(key: string): number {
   return fnv1a(key) % PARTITION_COUNT;

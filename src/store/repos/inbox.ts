@@ -13,6 +13,7 @@ import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { InboxTable } from '../schema.js';
+import { partitionFilter } from '../partitions.js';
 import { StatementCache, rowParameters } from '../statements.js';
 
 const ENQUEUE = new StatementCache('inbox.enqueueMany');
@@ -163,14 +164,13 @@ export class Inbox {
    */
   async pending(partitions: readonly number[], limit: number): Promise<InboxEvent[]> {
     if (partitions.length === 0 || limit <= 0) return [];
-    const rows = await this.ctx.db
+    const only = partitionFilter(partitions);
+    let query = this.ctx.db
       .selectFrom('inbox')
       .selectAll()
-      .where('state', '=', sql.lit('pending' as const))
-      .where('partition', 'in', [...partitions])
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+      .where('state', '=', sql.lit('pending' as const));
+    if (only !== undefined) query = query.where('partition', 'in', [...only]);
+    const rows = await query.orderBy('id').limit(limit).execute();
     return rows.map(fromRow);
   }
 

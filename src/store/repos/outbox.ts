@@ -14,7 +14,8 @@ import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
 import type { Database, OutboxState } from '../schema.js';
-import { StatementCache, rowParameters } from '../statements.js';
+import { partitionFilter } from '../partitions.js';
+import { StatementCache, padList, rowParameters } from '../statements.js';
 import { fromRow, type OutboxItem } from './outbox-rows.js';
 
 export type { OutboxItem } from './outbox-rows.js';
@@ -447,12 +448,15 @@ function duePending(look: Omit<OutboxClaim, 'owner' | 'leaseMs'>) {
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(look.limit);
-    if (look.partitions !== undefined) q = q.where('partition', 'in', [...look.partitions]);
+    const only = look.partitions === undefined ? undefined : partitionFilter(look.partitions);
+    if (only !== undefined) q = q.where('partition', 'in', [...only]);
     if (look.kind !== undefined) q = q.where('kind', '=', look.kind);
     const notFor = look.notFor ?? [];
+    // Padded to a power of two: the list changes with every look, and each new length
+    // would be a new statement for SQLite to prepare.
     if (notFor.length > 0)
       q = q.where((eb) =>
-        eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', [...notFor])]),
+        eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', padList(notFor))]),
       );
     return q;
   };

@@ -8,6 +8,7 @@ import type { Selectable } from 'kysely';
 import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { rowsPerStatement, skipLockedIf } from '../dialect.js';
 import type { TimersTable } from '../schema.js';
+import { partitionFilter } from '../partitions.js';
 import { StatementCache, rowParameters } from '../statements.js';
 
 const UPSERT = new StatementCache('timers.upsertMany');
@@ -149,11 +150,10 @@ export class Timers {
   /** Timers due at `now`, earliest first, without claiming them (single-worker stores). */
   async due(now: number, partitions: readonly number[], limit: number): Promise<DueTimer[]> {
     if (partitions.length === 0 || limit <= 0) return [];
-    const rows = await this.ctx.db
-      .selectFrom('timers')
-      .selectAll()
-      .where('due_at', '<=', now)
-      .where('partition', 'in', [...partitions])
+    const only = partitionFilter(partitions);
+    let query = this.ctx.db.selectFrom('timers').selectAll().where('due_at', '<=', now);
+    if (only !== undefined) query = query.where('partition', 'in', [...only]);
+    const rows = await query
       // The (due_at, key, partition) index gives this order without a sort; key order is
       // journey-creation order, so a batch touches neighbouring rows (migration 007).
       .orderBy('due_at')
@@ -175,13 +175,10 @@ export class Timers {
   /** When the next timer of these partitions is due (how long a runner may sleep). */
   async nextDueAt(partitions: readonly number[]): Promise<number | undefined> {
     if (partitions.length === 0) return undefined;
-    const row = await this.ctx.db
-      .selectFrom('timers')
-      .select('due_at')
-      .where('partition', 'in', [...partitions])
-      .orderBy('due_at')
-      .limit(1)
-      .executeTakeFirst();
+    const only = partitionFilter(partitions);
+    let query = this.ctx.db.selectFrom('timers').select('due_at');
+    if (only !== undefined) query = query.where('partition', 'in', [...only]);
+    const row = await query.orderBy('due_at').limit(1).executeTakeFirst();
     return row?.due_at;
   }
 }
