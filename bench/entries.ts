@@ -1,7 +1,7 @@
 /**
  * `npm run bench:entries`: entering a million people into a canvas on SQLite, the way a
- * broadcast does (contacts streamed page by page into the inbox, then the runner enters
- * each), and the pacing of the sends that follow: the first step sends a template to each
+ * broadcast does (a job the runner walks, a page of contacts at a time into the inbox, and
+ * enters each), and the pacing of the sends that follow: the first step sends a template to each
  * person through a number limited to 500 messages/s; the send rate is sampled per second
  * against the limit. BENCH_CONTACTS changes the count (default 20,000; a million takes about
  * four minutes here: BENCH_CONTACTS=1000000). It stops 10 s after the last entry: sends are
@@ -71,27 +71,17 @@ if (channel) {
 }
 await riposte.start();
 const started = Date.now();
-// The broadcast: contacts page by page into the inbox (what /canvas/trigger/send does).
-let after: string | undefined;
+// The broadcast, as /canvas/trigger/send makes one: a job the runner walks page by page.
+await riposte.store.broadcasts.create({
+  id: 'bench',
+  canvasId: CANVAS.id,
+  context: {},
+  audienceAt: started,
+});
+riposte.runner.notify();
 for (;;) {
-  const page = await riposte.store.contacts.search('', {
-    limit: 500,
-    ...(after !== undefined ? { after } : {}),
-  });
-  await riposte.runner.ingest.submit(
-    page.contacts.map((c) => ({
-      dedupeKey: `enter:${c.id}`,
-      contactId: c.id,
-      payload: {
-        kind: 'api.enter' as const,
-        canvasId: CANVAS.id,
-        context: {},
-        dispatchId: 'bench',
-      },
-    })),
-  );
-  if (page.next === undefined) break;
-  after = page.next;
+  if ((await riposte.store.broadcasts.get('bench'))?.state === 'done') break;
+  await new Promise((r) => setTimeout(r, 200));
 }
 const queued = (Date.now() - started) / 1000;
 for (;;) {

@@ -17,6 +17,7 @@ import { Dispatcher, type DispatchStats } from './dispatcher.js';
 import { Ingest } from './ingest.js';
 import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
 import { processBatch } from './process-batch.js';
+import { BROADCAST_PAGE, walkBroadcastPage, type AudienceMatcher } from './broadcasts.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 
 export interface RunnerOptions {
@@ -33,6 +34,8 @@ export interface RunnerOptions {
   /** How often idle loops look for work that another process created (ms). */
   pollMs?: number;
   batchSize?: number;
+  /** Compiles a broadcast job's audience filter (the API's connected audiences). */
+  matchAudience?: AudienceMatcher;
 }
 
 /** A dead worker's partitions are free after this; with the renewal period, taken over within 8 s. */
@@ -60,6 +63,7 @@ export class Runner {
   private running = false;
   private wake: (() => void) | null = null;
   private dispatchWake: (() => void) | null = null;
+  private broadcastWake: (() => void) | null = null;
   private loops: Array<Promise<void>> = [];
   private schedulesCheckedAt = 0;
   private batchLimit: number;
@@ -112,6 +116,7 @@ export class Runner {
     this.loops = [
       this.workLoop(),
       this.dispatchLoop(),
+      this.broadcastLoop(),
       ...(this.options.multiWorker ? [this.leaseLoop()] : []),
     ];
   }
@@ -130,17 +135,20 @@ export class Runner {
   notify(): void {
     this.wake?.();
     this.dispatchWake?.();
+    this.broadcastWake?.();
   }
 
   /** Runs work and dispatch until nothing is due now (tests, and `riposte test`-like drains). */
   async settle(maxRounds = 1000): Promise<void> {
     await this.ingest.drain();
     for (let i = 0; i < maxRounds; i++) {
+      const walked = await this.walkBroadcast();
+      await this.ingest.drain();
       const worked = await this.workOnce();
       const dispatched = await this.dispatcher.runOnce();
       const answered = await this.dispatcher.drain();
       const recorded = answered.sent + answered.failed + answered.retried + answered.ambiguous;
-      if (worked === 0 && dispatched.claimed === 0 && recorded === 0) return;
+      if (!walked && worked === 0 && dispatched.claimed === 0 && recorded === 0) return;
     }
   }
 
@@ -290,6 +298,42 @@ export class Runner {
       const untilTimer = nextTimer === undefined ? Infinity : Math.max(0, nextTimer - this.now());
       await this.idle(Math.min(untilTimer, this.options.pollMs ?? 250), (w) => (this.wake = w));
     }
+  }
+
+  /**
+   * Broadcast jobs are walked by the owner of partition 0 — alone, this process; with
+   * workers, one of them at a time, and whoever takes the partition over carries on from
+   * the job's cursor. A page is walked only while the inbox holds fewer than two pages of
+   * waiting events: entries flow as fast as the runner takes them, and replies never queue
+   * behind a million entries.
+   */
+  private async broadcastLoop(): Promise<void> {
+    while (this.running) {
+      let next = this.options.pollMs ?? 250;
+      try {
+        const busy = (await this.options.store.inbox.backlog()) >= 4 * BROADCAST_PAGE;
+        if (busy) next = 20;
+        else if (await this.walkBroadcast()) continue;
+      } catch (error) {
+        this.log('broadcast loop error', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        next = 1000;
+      }
+      await this.idle(next, (w) => (this.broadcastWake = w));
+    }
+  }
+
+  /** One page of the oldest running broadcast, if this process walks them; true if it did. */
+  private async walkBroadcast(): Promise<boolean> {
+    const match = this.options.matchAudience;
+    if (match === undefined || !this.partitions.includes(0)) return false;
+    const [job] = await this.options.store.broadcasts.running(1);
+    if (job === undefined) return false;
+    const page = await walkBroadcastPage(this.options.store, this.ingest, match, job);
+    if (page.finished)
+      this.log('broadcast walked', { dispatchId: job.id, queued: job.queued + page.queued });
+    return true;
   }
 
   private async dispatchLoop(): Promise<void> {

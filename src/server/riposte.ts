@@ -13,6 +13,7 @@ import {
 } from '../channels/whatsapp/config.js';
 import { KeywordMatcher } from '../channels/whatsapp/keywords.js';
 import { createApp } from '../api/app.js';
+import { compileAudience } from '../api/braze/audience.js';
 import { whatsappWebhookRoutes } from '../api/routes/whatsapp-webhook.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { ChannelSet } from '../runner/channels.js';
@@ -117,6 +118,7 @@ export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
     defaultNumber: numbers[0]?.id ?? 'main',
     multiWorker: options.multiWorker ?? false,
     keywordIntent: (number, text) => keywords.get(number)?.match(text),
+    matchAudience: compileAudience,
     ...(options.log ? { log: options.log } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   });

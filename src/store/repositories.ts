@@ -1,6 +1,7 @@
 /** The repositories, built over one executor: the store's database or one transaction. */
 import type { RepoContext } from './context.js';
 import { ApiKeys } from './repos/api-keys.js';
+import { Broadcasts } from './repos/broadcasts.js';
 import { BusinessNumbers } from './repos/business-numbers.js';
 import { Canvases } from './repos/canvases.js';
 import { Contacts } from './repos/contacts.js';
@@ -35,6 +36,7 @@ export interface Repositories {
   apiKeys: ApiKeys;
   users: Users;
   sessions: Sessions;
+  broadcasts: Broadcasts;
 }
 
 export function createRepositories(ctx: RepoContext): Repositories {
@@ -56,5 +58,6 @@ export function createRepositories(ctx: RepoContext): Repositories {
     apiKeys: new ApiKeys(ctx),
     users: new Users(ctx),
     sessions: new Sessions(ctx),
+    broadcasts: new Broadcasts(ctx),
   };
 }

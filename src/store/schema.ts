@@ -196,6 +196,23 @@ export interface MetricsTable {
   count: number;
 }
 
+export interface BroadcastsTable {
+  /** The dispatch id the API answered with. */
+  id: string;
+  canvas_id: string;
+  context: Json;
+  /** The audience filter as given (null: everyone), compiled at `audience_at`. */
+  audience: Json | null;
+  audience_at: number;
+  /** The contact page cursor to carry on from (null: from the start). */
+  cursor: string | null;
+  state: 'running' | 'done';
+  /** People handed to the inbox so far (an entry may still be refused by the canvas). */
+  queued: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface EventsTable {
   id: AutoId;
   contact_id: string;
@@ -267,6 +284,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   users: UsersTable;
   sessions: SessionsTable;
+  broadcasts: BroadcastsTable;
 }
 
 /** Every table, in an order that respects foreign keys when emptying (children first). */
@@ -286,6 +304,7 @@ export const TABLES: ReadonlyArray<keyof Database> = [
   'metrics',
   'events',
   'partition_leases',
+  'broadcasts',
   'business_numbers',
   'api_keys',
   'sessions',

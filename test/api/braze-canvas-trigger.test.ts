@@ -103,7 +103,18 @@ describe('POST /canvas/trigger/send', () => {
     });
     expect(r.status).toBe(201);
     expect(r.headers['x-ratelimit-limit']).toBe('250');
+    // The answer does not wait for the walk: it is a job the runner carries out.
+    const body = r.body as { dispatch_id: string };
+    expect(await h.riposte.store.broadcasts.get(body.dispatch_id)).toMatchObject({
+      canvasId: 'order-feedback',
+      state: 'running',
+      cursor: null,
+    });
     await h.settle();
+    expect(await h.riposte.store.broadcasts.get(body.dispatch_id)).toMatchObject({
+      state: 'done',
+      queued: 2,
+    });
     expect((await journeysOf('g1')).length).toBe(1);
     expect((await journeysOf('g2')).length).toBe(1);
     expect((await journeysOf('s1')).length).toBe(0);

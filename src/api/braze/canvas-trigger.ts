@@ -3,7 +3,8 @@
  * Each recipient's `attributes` are applied first (an `api.profile` inbox event), then the
  * entry (`api.enter`) with `context` — top level and per recipient, the recipient's keys
  * winning; `canvas_entry_properties` is the old name and still works. `broadcast` /
- * `audience` walk the contacts a page at a time, each page made durable before the next.
+ * `audience` store a broadcast job and answer at once; the runner walks the contacts a page
+ * at a time (src/runner/broadcasts.ts).
  * A stopped or archived canvas answers 201 with Braze's notice and enters no one.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,7 +15,7 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { charge, defineRoute, type Router } from '../routing.js';
 import { attributesToChange, isRecord } from './attributes.js';
-import { compileAudience, matchingContacts, type Predicate } from './audience.js';
+import { compileAudience, type Predicate } from './audience.js';
 import { existingContacts, identify } from './identify.js';
 
 /** Braze: at most 50 explicit recipients per request. */
@@ -88,8 +89,8 @@ export function canvasTriggerRoutes(app: FastifyInstance, router: Router, deps: 
             field: 'recipients',
           },
         );
-      const audience =
-        body.audience === undefined ? undefined : compileAudience(body.audience, deps.now());
+      const at = deps.now();
+      const audience = body.audience === undefined ? undefined : compileAudience(body.audience, at);
       recipients.forEach((r, i) => checkRecipient(r, i));
       const topContext = body.context ?? body.canvas_entry_properties ?? {};
       checkContextSize(topContext, 'context');
@@ -100,7 +101,16 @@ export function canvasTriggerRoutes(app: FastifyInstance, router: Router, deps: 
         return { dispatch_id: dispatchId, message: 'success', notice: PAUSED_NOTICE };
       if (targetsAll && recipients.length === 0) {
         charge(router, reply, auth, 'broadcast');
-        await broadcast(deps, body, dispatchId, topContext, audience);
+        // A durable job the runner walks page by page (src/runner/broadcasts.ts); the
+        // answer does not wait for a million people, as Braze's does not.
+        await deps.store.broadcasts.create({
+          id: dispatchId,
+          canvasId: body.canvas_id,
+          context: topContext,
+          ...(body.audience !== undefined ? { audience: body.audience } : {}),
+          audienceAt: at,
+        });
+        deps.runner.notify();
       } else {
         await enterRecipients(deps, body, dispatchId, topContext, audience);
       }
@@ -249,23 +259,5 @@ async function enterRecipients(
   for (const [index, zone] of zones) {
     const contactId = results[index]?.contactId;
     if (contactId) await deps.store.contacts.update(contactId, { timeZone: zone });
-  }
-}
-
-async function broadcast(
-  deps: ApiDeps,
-  body: TriggerBody,
-  dispatchId: string,
-  context: Record<string, unknown>,
-  audience: Predicate | undefined,
-): Promise<void> {
-  for await (const page of matchingContacts(deps.store, audience)) {
-    await deps.runner.ingest.submit(
-      page.map((contact) => ({
-        dedupeKey: `api:enter:${dispatchId}:${contact.id}`,
-        contactId: contact.id,
-        payload: { kind: 'api.enter', canvasId: body.canvas_id, context, dispatchId },
-      })),
-    );
   }
 }

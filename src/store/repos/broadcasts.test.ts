@@ -1,0 +1,45 @@
+import { expect, it } from 'vitest';
+import { forEachDialect } from '../testing/dialects.js';
+
+forEachDialect((dialect) => {
+  it('stores a broadcast job and moves its cursor page by page, once per page', async () => {
+    let now = 1_000;
+    const store = await dialect.open({ now: () => now });
+    const audience = { custom_attribute: { custom_attribute_name: 'tier', comparison: 'equals' } };
+    await store.broadcasts.create({
+      id: 'd1',
+      canvasId: 'c',
+      context: { promo: 'x' },
+      audience,
+      audienceAt: 900,
+    });
+    await store.broadcasts.create({ id: 'd2', canvasId: 'c', context: {}, audienceAt: 950 });
+    expect(await store.broadcasts.get('d1')).toEqual({
+      id: 'd1',
+      canvasId: 'c',
+      context: { promo: 'x' },
+      audience,
+      audienceAt: 900,
+      cursor: null,
+      state: 'running',
+      queued: 0,
+      createdAt: 1_000,
+      updatedAt: 1_000,
+    });
+    now = 2_000;
+    expect(await store.broadcasts.advance('d1', null, 'p1', 500)).toBe(true);
+    // A second process that walked the same page loses the race and changes nothing.
+    expect(await store.broadcasts.advance('d1', null, 'p1', 500)).toBe(false);
+    expect(await store.broadcasts.advance('d1', 'p1', undefined, 20)).toBe(true);
+    expect(await store.broadcasts.get('d1')).toMatchObject({
+      cursor: 'p1',
+      state: 'done',
+      queued: 520,
+      updatedAt: 2_000,
+    });
+    // A finished job takes no more pages.
+    expect(await store.broadcasts.advance('d1', 'p1', 'p2', 1)).toBe(false);
+    expect((await store.broadcasts.running()).map((j) => j.id)).toEqual(['d2']);
+    expect((await store.broadcasts.get('d2'))?.audience).toBeUndefined();
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Broadcast jobs (migration 009): a canvas entry for everyone an audience matches, walked
+ * a page of contacts at a time by whichever runner gets to it. Progress is a cursor moved
+ * by compare-and-set, so two processes walking the same job never both count a page, and
+ * a page submitted twice (one process lost the race, or died before moving the cursor) is
+ * harmless: its inbox events carry the same dedupe keys.
+ */
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { RepoContext } from '../context.js';
+import { fromJson, toJson } from '../json.js';
+import type { BroadcastsTable } from '../schema.js';
+
+export interface BroadcastJob {
+  /** The dispatch id the API answered with. */
+  id: string;
+  canvasId: string;
+  context: Record<string, unknown>;
+  /** The audience filter as the request gave it; undefined is everyone. */
+  audience?: unknown;
+  /** When the audience was checked: relative dates in it count from here. */
+  audienceAt: number;
+  /** The page cursor to carry on from (null: from the first contact). */
+  cursor: string | null;
+  state: 'running' | 'done';
+  queued: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewBroadcast {
+  id: string;
+  canvasId: string;
+  context: Record<string, unknown>;
+  audience?: unknown;
+  audienceAt: number;
+}
+
+export class Broadcasts {
+  constructor(private readonly ctx: RepoContext) {}
+
+  async create(job: NewBroadcast): Promise<void> {
+    const now = this.ctx.now();
+    await this.ctx.db
+      .insertInto('broadcasts')
+      .values({
+        id: job.id,
+        canvas_id: job.canvasId,
+        context: toJson(job.context),
+        audience: job.audience === undefined ? null : toJson(job.audience),
+        audience_at: job.audienceAt,
+        cursor: null,
+        state: 'running',
+        queued: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+
+  async get(id: string): Promise<BroadcastJob | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('broadcasts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** Jobs still walking, oldest first. */
+  async running(limit = 10): Promise<BroadcastJob[]> {
+    const rows = await this.ctx.db
+      .selectFrom('broadcasts')
+      .selectAll()
+      .where('state', '=', sql.lit('running' as const))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Records a page handed to the inbox: the cursor moves from `from` to `to` (undefined:
+   * the walk is over) and `queued` grows by `count`. False when the cursor was no longer at
+   * `from` — another process recorded this page first — and nothing changed.
+   */
+  async advance(
+    id: string,
+    from: string | null,
+    to: string | undefined,
+    count: number,
+  ): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('broadcasts')
+      .set((eb) => ({
+        cursor: to ?? from,
+        state: to === undefined ? 'done' : 'running',
+        queued: eb('queued', '+', count),
+        updated_at: this.ctx.now(),
+      }))
+      .where('id', '=', id)
+      .where('state', '=', sql.lit('running' as const))
+      .where('cursor', from === null ? 'is' : '=', from)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}
+
+function fromRow(row: Selectable<BroadcastsTable>): BroadcastJob {
+  const job: BroadcastJob = {
+    id: row.id,
+    canvasId: row.canvas_id,
+    context: fromJson<Record<string, unknown>>(row.context),
+    audienceAt: Number(row.audience_at),
+    cursor: row.cursor,
+    state: row.state,
+    queued: Number(row.queued),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+  if (row.audience !== null) job.audience = fromJson<unknown>(row.audience);
+  return job;
+}
