@@ -16,7 +16,7 @@ export type AudienceMatcher = (
   at: number,
 ) => (contact: ContactRecord) => boolean;
 
-/** Contacts read per page; the walk keeps at most two pages' entries waiting in the inbox. */
+/** Contacts read per page; the runner keeps at most four pages' entries waiting in the inbox. */
 export const BROADCAST_PAGE = 500;
 
 /** Walks one page of `job`: how many people it queued, and whether that was the last page. */

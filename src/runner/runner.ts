@@ -303,7 +303,7 @@ export class Runner {
   /**
    * Broadcast jobs are walked by the owner of partition 0 — alone, this process; with
    * workers, one of them at a time, and whoever takes the partition over carries on from
-   * the job's cursor. A page is walked only while the inbox holds fewer than two pages of
+   * the job's cursor. A page is walked only while the inbox holds fewer than four pages of
    * waiting events: entries flow as fast as the runner takes them, and replies never queue
    * behind a million entries.
    */

@@ -3,7 +3,15 @@
  * a column type or a capability; it never asks "is this SQLite?" (kysely's own model:
  * `supportsReturning` on the adapter, not dialect checks in the query code).
  */
-import type { ColumnDataType, CreateTableBuilder, Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type {
+  ColumnDataType,
+  CreateTableBuilder,
+  Expression,
+  Kysely,
+  RawBuilder,
+  SqlBool,
+} from 'kysely';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -41,12 +49,22 @@ export interface DialectAdapter {
   columns: ColumnTypes;
 }
 
-/** `SELECT … FOR UPDATE SKIP LOCKED` where the database has it, a plain select otherwise. */
-export function skipLockedIf<Q extends { forUpdate(): Q; skipLocked(): Q }>(
+/**
+ * `column IN (pick)` for a claim: a statement that picks rows and updates them. Where rows
+ * can be locked the pick takes `FOR UPDATE SKIP LOCKED` and is written `= ANY(ARRAY(pick))`,
+ * which Postgres evaluates once. As an IN subquery the planner may run it again for each row
+ * it scans, and every run skips the rows this same statement has just updated and locks the
+ * next ones: a claim of one then took every pending row (a multi-owner test saw it under
+ * load).
+ */
+export function pickedBy<Q extends Expression<unknown> & { forUpdate(): Q; skipLocked(): Q }>(
   caps: StoreCapabilities,
-  query: Q,
-): Q {
-  return caps.skipLocked ? query.forUpdate().skipLocked() : query;
+  column: string,
+  pick: Q,
+): RawBuilder<SqlBool> {
+  return caps.skipLocked
+    ? sql<SqlBool>`${sql.ref(column)} = any(array(${pick.forUpdate().skipLocked()}))`
+    : sql<SqlBool>`${sql.ref(column)} in (${pick})`;
 }
 
 /** `SELECT … FOR UPDATE` where rows can be locked (read-modify-write under concurrency). */

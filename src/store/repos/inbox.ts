@@ -9,7 +9,7 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
-import { rowsPerStatement, skipLockedIf } from '../dialect.js';
+import { pickedBy, rowsPerStatement } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { InboxTable } from '../schema.js';
@@ -138,10 +138,11 @@ export class Inbox {
       const rows = await db
         .updateTable('inbox')
         .set({ state: 'claimed', claimed_by: lease.owner, claim_until: lease.now + ttl })
-        .where('id', 'in', (eb) =>
-          skipLockedIf(
+        .where(
+          pickedBy(
             this.ctx.caps,
-            eb
+            'id',
+            db
               .selectFrom('inbox')
               .select('id')
               .where('state', '=', sql.lit('pending' as const))

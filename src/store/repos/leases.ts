@@ -6,7 +6,7 @@
  */
 
 import { withTransaction, type RepoContext } from '../context.js';
-import { skipLockedIf } from '../dialect.js';
+import { pickedBy } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 
 export interface LeaseRequest {
@@ -77,10 +77,11 @@ export class Leases {
         const taken = await db
           .updateTable('partition_leases')
           .set({ owner, lease_until: until })
-          .where('partition', 'in', (eb) =>
-            skipLockedIf(
+          .where(
+            pickedBy(
               this.ctx.caps,
-              eb
+              'partition',
+              db
                 .selectFrom('partition_leases')
                 .select('partition')
                 .where('partition', '<', total)
@@ -160,10 +161,11 @@ export class Leases {
       const taken = await db
         .updateTable('partition_leases')
         .set({ owner, lease_until: until })
-        .where('partition', 'in', (eb) =>
-          skipLockedIf(
+        .where(
+          pickedBy(
             this.ctx.caps,
-            eb
+            'partition',
+            db
               .selectFrom('partition_leases')
               .select('partition')
               .where('partition', '>=', PRESENCE_BASE)

@@ -10,7 +10,7 @@
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
-import { rowsPerStatement, skipLockedIf } from '../dialect.js';
+import { pickedBy, rowsPerStatement } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
 import type { Database, OutboxState } from '../schema.js';
@@ -150,10 +150,13 @@ export class Outbox {
           attempts: eb('attempts', '+', 1),
           updated_at: claim.now,
         }))
-        .where('id', 'in', (eb) => {
-          const pick = eb.selectFrom('outbox').select('id').$call(duePending(claim));
-          return skipLockedIf(this.ctx.caps, pick);
-        })
+        .where(
+          pickedBy(
+            this.ctx.caps,
+            'id',
+            db.selectFrom('outbox').select('id').$call(duePending(claim)),
+          ),
+        )
         .returningAll()
         .execute(),
     );

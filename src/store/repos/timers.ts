@@ -6,7 +6,7 @@
  */
 import type { Selectable } from 'kysely';
 import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
-import { rowsPerStatement, skipLockedIf } from '../dialect.js';
+import { pickedBy, rowsPerStatement } from '../dialect.js';
 import type { TimersTable } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
 import { StatementCache, rowParameters } from '../statements.js';
@@ -126,10 +126,11 @@ export class Timers {
       db
         .updateTable('timers')
         .set((eb) => ({ due_at: now + ttlMs, attempts: eb('attempts', '+', 1) }))
-        .where('key', 'in', (eb) =>
-          skipLockedIf(
+        .where(
+          pickedBy(
             this.ctx.caps,
-            eb
+            'key',
+            db
               .selectFrom('timers')
               .select('key')
               .where('due_at', '<=', now)
