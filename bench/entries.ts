@@ -74,8 +74,8 @@ const started = Date.now();
 // The broadcast, as /canvas/trigger/send makes one: a job the runner walks page by page.
 await riposte.store.broadcasts.create({
   id: 'bench',
-  canvasId: CANVAS.id,
-  context: {},
+  kind: 'enter',
+  payload: { canvasId: CANVAS.id, context: {} },
   audienceAt: started,
 });
 riposte.runner.notify();

@@ -17,7 +17,7 @@ import { Dispatcher, type DispatchStats } from './dispatcher.js';
 import { Ingest } from './ingest.js';
 import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
 import { processBatch } from './process-batch.js';
-import { BROADCAST_PAGE, walkBroadcastPage, type AudienceMatcher } from './broadcasts.js';
+import { BROADCAST_PAGE, walkBroadcastPage, type BroadcastWalker } from './broadcasts.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 
 export interface RunnerOptions {
@@ -34,8 +34,8 @@ export interface RunnerOptions {
   /** How often idle loops look for work that another process created (ms). */
   pollMs?: number;
   batchSize?: number;
-  /** Compiles a broadcast job's audience filter (the API's connected audiences). */
-  matchAudience?: AudienceMatcher;
+  /** Walks broadcast jobs: the API's audience filters and what each kind queues per page. */
+  broadcasts?: BroadcastWalker;
 }
 
 /** A dead worker's partitions are free after this; with the renewal period, taken over within 8 s. */
@@ -326,11 +326,11 @@ export class Runner {
 
   /** One page of the oldest running broadcast, if this process walks them; true if it did. */
   private async walkBroadcast(): Promise<boolean> {
-    const match = this.options.matchAudience;
-    if (match === undefined || !this.partitions.includes(0)) return false;
+    const walker = this.options.broadcasts;
+    if (walker === undefined || !this.partitions.includes(0)) return false;
     const [job] = await this.options.store.broadcasts.running(1);
     if (job === undefined) return false;
-    const page = await walkBroadcastPage(this.options.store, this.ingest, match, job);
+    const page = await walkBroadcastPage(this.options.store, walker, job);
     if (page.finished)
       this.log('broadcast walked', { dispatchId: job.id, queued: job.queued + page.queued });
     return true;

@@ -14,9 +14,11 @@ import {
 import { KeywordMatcher } from '../channels/whatsapp/keywords.js';
 import { createApp } from '../api/app.js';
 import { compileAudience } from '../api/braze/audience.js';
+import { broadcastHandler } from '../api/braze/broadcast-handler.js';
 import { whatsappWebhookRoutes } from '../api/routes/whatsapp-webhook.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { ChannelSet } from '../runner/channels.js';
+import type { Ingest } from '../runner/ingest.js';
 import { Runner } from '../runner/runner.js';
 import { openStore, type Store } from '../store/open.js';
 import { dashboardAt } from './dashboard.js';
@@ -112,13 +114,16 @@ export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
     channels.add(n.id, n.phoneNumberId, new WhatsAppClient(n), n.throughputPerSecond);
     keywords.set(n.id, new KeywordMatcher(n.subscriptionKeywords ?? {}));
   }
-  const runner = new Runner({
+  const runner: Runner = new Runner({
     store,
     channels,
     defaultNumber: numbers[0]?.id ?? 'main',
     multiWorker: options.multiWorker ?? false,
     keywordIntent: (number, text) => keywords.get(number)?.match(text),
-    matchAudience: compileAudience,
+    broadcasts: {
+      match: compileAudience,
+      handle: broadcastHandler(store, (): Ingest => runner.ingest, Date.now),
+    },
     ...(options.log ? { log: options.log } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   });

@@ -197,10 +197,11 @@ export interface MetricsTable {
 }
 
 export interface BroadcastsTable {
-  /** The dispatch id the API answered with. */
   id: string;
-  canvas_id: string;
-  context: Json;
+  /** `enter`: a canvas entry (/canvas/trigger/send); `send`: a message (/messages/send). */
+  kind: 'enter' | 'send';
+  /** What each person gets: the canvas and context, or the message and number. */
+  payload: Json;
   /** The audience filter as given (null: everyone), compiled at `audience_at`. */
   audience: Json | null;
   audience_at: number;

@@ -106,7 +106,8 @@ describe('POST /canvas/trigger/send', () => {
     // The answer does not wait for the walk: it is a job the runner carries out.
     const body = r.body as { dispatch_id: string };
     expect(await h.riposte.store.broadcasts.get(body.dispatch_id)).toMatchObject({
-      canvasId: 'order-feedback',
+      kind: 'enter',
+      payload: { canvasId: 'order-feedback' },
       state: 'running',
       cursor: null,
     });

@@ -75,6 +75,37 @@ describe('POST /messages/send', () => {
     expect(JSON.stringify(chat.body)).toContain('Hi Ana, how was your order A-7?');
   });
 
+  it('broadcasts as a job: answered at once, then queued page by page to the subscribed', async () => {
+    const r = await h.call('POST', '/messages/send', {
+      broadcast: true,
+      send_id: 'spring',
+      messages: {
+        whats_app: {
+          subscription_group_id: 'main',
+          message_type: 'text_response_message',
+          message: { body: 'Spring sale', preview_url: false },
+        },
+      },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ dispatch_id: 'spring', message: 'success' });
+    // Nothing is queued by the request itself: the job is.
+    expect(await outbox()).toEqual([]);
+    const [job] = await h.riposte.store.broadcasts.running();
+    expect(job).toMatchObject({ kind: 'send', payload: { dispatchId: 'spring', number: 'main' } });
+    await h.settle();
+    const rows = await outbox();
+    expect(rows.map((row) => row.key)).toEqual([expect.stringMatching(/^send:spring:/)]);
+    expect(JSON.parse(rows[0]?.payload ?? '{}')).toMatchObject({
+      to: { phone: '+15551234567' },
+      body: { type: 'text', text: { body: 'Spring sale' } },
+    });
+    expect(await h.riposte.store.broadcasts.get(job?.id ?? '')).toMatchObject({
+      state: 'done',
+      queued: 1,
+    });
+  });
+
   it("sends to everyone with recipient_subscription_state 'all'", async () => {
     const r = await send(
       { message_type: 'text_response_message', message: { body: 'Hello', preview_url: false } },

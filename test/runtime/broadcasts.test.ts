@@ -6,7 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileAudience } from '../../src/api/braze/audience.js';
-import { BROADCAST_PAGE, walkBroadcastPage } from '../../src/runner/broadcasts.js';
+import { broadcastHandler } from '../../src/api/braze/broadcast-handler.js';
+import {
+  BROADCAST_PAGE,
+  walkBroadcastPage,
+  type BroadcastWalker,
+} from '../../src/runner/broadcasts.js';
 import { ChannelSet } from '../../src/runner/channels.js';
 import { Runner } from '../../src/runner/runner.js';
 import { openStore, type Store } from '../../src/store/open.js';
@@ -20,9 +25,17 @@ const CANVAS = {
   steps: [{ id: 'mark', type: 'user_update', inc: { promos: 1 } }],
 };
 
+const JOB = {
+  id: 'd1',
+  kind: 'enter' as const,
+  payload: { canvasId: 'promo', context: {} },
+  audienceAt: 0,
+};
+
 describe('broadcast jobs in the runner', () => {
   let store: Store;
   let runner: Runner;
+  let walker: BroadcastWalker;
 
   beforeEach(async () => {
     store = await openStore({ url: 'sqlite::memory:' });
@@ -31,11 +44,15 @@ describe('broadcast jobs in the runner', () => {
     await store.contacts.resolveManyIds(
       Array.from({ length: PEOPLE }, (_, i) => ({ address: { externalId: `u${i}` } })),
     );
+    walker = {
+      match: compileAudience,
+      handle: broadcastHandler(store, () => runner.ingest, Date.now),
+    };
     runner = new Runner({
       store,
       channels: new ChannelSet(),
       defaultNumber: 'main',
-      matchAudience: compileAudience,
+      broadcasts: walker,
     });
   });
 
@@ -58,7 +75,7 @@ describe('broadcast jobs in the runner', () => {
   }
 
   it('walks everyone a page at a time, enters each once and ends the job', async () => {
-    await store.broadcasts.create({ id: 'd1', canvasId: 'promo', context: {}, audienceAt: 0 });
+    await store.broadcasts.create(JOB);
     await runner.settle();
     expect(await promosPerPerson()).toEqual(new Map([[1, PEOPLE]]));
     expect(await store.broadcasts.get('d1')).toMatchObject({ state: 'done', queued: PEOPLE });
@@ -66,16 +83,14 @@ describe('broadcast jobs in the runner', () => {
   });
 
   it('carries on after a walk died between a page and its cursor, entering no one twice', async () => {
-    await store.broadcasts.create({ id: 'd1', canvasId: 'promo', context: {}, audienceAt: 0 });
+    await store.broadcasts.create(JOB);
     const [job] = await store.broadcasts.running();
     if (!job) throw new Error('no job');
     // The first page reaches the inbox; the process dies before the cursor moves.
     const dying = Object.assign(Object.create(store) as Store, {
       broadcasts: { advance: () => Promise.reject(new Error('killed')) },
     });
-    await expect(walkBroadcastPage(dying, runner.ingest, compileAudience, job)).rejects.toThrow(
-      'killed',
-    );
+    await expect(walkBroadcastPage(dying, walker, job)).rejects.toThrow('killed');
     expect(await store.inbox.backlog()).toBe(BROADCAST_PAGE);
     expect(await store.broadcasts.get('d1')).toMatchObject({ cursor: null, queued: 0 });
 

@@ -16,6 +16,7 @@ import { ApiError } from '../errors.js';
 import { charge, defineRoute, type Router } from '../routing.js';
 import { attributesToChange, isRecord } from './attributes.js';
 import { compileAudience, type Predicate } from './audience.js';
+import type { EntrySpec } from './broadcast-handler.js';
 import { existingContacts, identify } from './identify.js';
 
 /** Braze: at most 50 explicit recipients per request. */
@@ -105,8 +106,8 @@ export function canvasTriggerRoutes(app: FastifyInstance, router: Router, deps: 
         // answer does not wait for a million people, as Braze's does not.
         await deps.store.broadcasts.create({
           id: dispatchId,
-          canvasId: body.canvas_id,
-          context: topContext,
+          kind: 'enter',
+          payload: { canvasId: body.canvas_id, context: topContext } satisfies EntrySpec,
           ...(body.audience !== undefined ? { audience: body.audience } : {}),
           audienceAt: at,
         });

@@ -3,19 +3,18 @@
  * any canvas. Each recipient's message goes into the outbox (and the message log, so
  * statuses and the timeline follow it) in one transaction; the dispatcher sends it with the
  * same pacing, retries and ambiguity rules as canvas sends. Recipients: `external_user_ids`
- * (≤ 50), or `broadcast` / `audience` walked a page at a time.
+ * (≤ 50), or `broadcast` / `audience`: a job the runner walks a page at a time.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { SendPayload } from '../../runner/apply-results.js';
-import { partitionOf } from '../../runner/partitions.js';
 import type { ContactRecord } from '../../store/repos/contact-rows.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { charge, defineRoute, type Router } from '../routing.js';
-import { compileAudience, matchingContacts } from './audience.js';
-import { toOutbound, WhatsAppObject, type Converted } from './whats-app-object.js';
+import { compileAudience } from './audience.js';
+import { queueMessages, type MessageSpec } from './message-queue.js';
+import { toOutbound, WhatsAppObject } from './whats-app-object.js';
 
 export const SEND_MAX_RECIPIENTS = 50;
 
@@ -96,81 +95,42 @@ export function messagesSendRoutes(app: FastifyInstance, router: Router, deps: A
         );
       const { lookup } = await deps.runner.catalog.templates();
       const message = toOutbound(whatsApp, lookup);
-      const audience =
-        body.audience === undefined ? undefined : compileAudience(body.audience, deps.now());
+      const at = deps.now();
+      const audience = body.audience === undefined ? undefined : compileAudience(body.audience, at);
       const dispatchId = body.send_id ?? randomUUID().replaceAll('-', '');
-      const send = (contacts: ContactRecord[]) =>
-        queue(deps, body, number.id, message, dispatchId, contacts);
+      const spec: MessageSpec = {
+        dispatchId,
+        number: number.id,
+        message,
+        ...(body.recipient_subscription_state !== undefined
+          ? { subscriptionState: body.recipient_subscription_state }
+          : {}),
+        ...(body.campaign_id !== undefined ? { campaignId: body.campaign_id } : {}),
+      };
       if (ids.length > 0) {
         const found = await Promise.all(
           ids.map((id) => deps.store.contacts.find({ externalId: id })),
         );
-        await send(
+        await queueMessages(
+          deps.store,
+          deps.now(),
+          spec,
           found.filter((c): c is ContactRecord => c !== undefined && (!audience || audience(c))),
         );
       } else {
         charge(router, reply, auth, 'broadcast');
-        for await (const page of matchingContacts(deps.store, audience)) await send(page);
+        // A durable job the runner walks page by page (src/runner/broadcasts.ts). Its own id:
+        // a send_id may be given again by a later request.
+        await deps.store.broadcasts.create({
+          id: randomUUID().replaceAll('-', ''),
+          kind: 'send',
+          payload: { ...spec },
+          ...(body.audience !== undefined ? { audience: body.audience } : {}),
+          audienceAt: at,
+        });
       }
       deps.runner.notify();
       return { dispatch_id: dispatchId, message: 'success' };
     },
   );
-}
-
-/** Braze sends only to people subscribed to the group unless told `all`. */
-function reachable(
-  contact: ContactRecord,
-  number: string,
-  state: SendBody['recipient_subscription_state'],
-): boolean {
-  if (contact.phone === undefined && contact.userId === undefined) return false;
-  return state === 'all' || contact.subscriptions[number] === 'subscribed';
-}
-
-async function queue(
-  deps: ApiDeps,
-  body: SendBody,
-  number: string,
-  message: Converted,
-  dispatchId: string,
-  contacts: ContactRecord[],
-): Promise<void> {
-  const targets = contacts.filter((c) => reachable(c, number, body.recipient_subscription_state));
-  if (targets.length === 0) return;
-  const now = deps.now();
-  await deps.store.transaction(async (tx) => {
-    await tx.outbox.insertMany(
-      targets.map((c) => {
-        const payload: SendPayload = {
-          to: { ...(c.phone ? { phone: c.phone } : {}), ...(c.userId ? { userId: c.userId } : {}) },
-          body: message.body,
-          // Not a canvas send: no canvas, version or step to count it against.
-          canvasId: body.campaign_id ?? '',
-          version: 0,
-          stepId: '',
-        };
-        return {
-          key: `send:${dispatchId}:${c.id}`,
-          contactId: c.id,
-          partition: partitionOf(c.id),
-          kind: 'send_whatsapp',
-          number,
-          payload,
-        };
-      }),
-    );
-    await tx.messages.recordMany(
-      targets.map((c) => ({
-        direction: 'out' as const,
-        key: `send:${dispatchId}:${c.id}`,
-        contactId: c.id,
-        number,
-        kind: message.body.type,
-        buttons: message.buttons,
-        preview: message.preview,
-        at: now,
-      })),
-    );
-  });
 }

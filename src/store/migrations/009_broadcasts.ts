@@ -1,6 +1,6 @@
 /**
- * Broadcasts: a canvas entry for everyone (or everyone an audience matches) as a durable
- * job. The request stores the job and answers at once, as Braze does; the runner walks the
+ * Broadcasts: a canvas entry or a one-off message for everyone (or everyone an audience
+ * matches) as a durable job. The request stores the job and answers at once, as Braze does; the runner walks the
  * contacts a page at a time, and the cursor saved after each page lets a restarted process
  * carry on where the last one stopped instead of the walk dying with the request.
  */
@@ -11,8 +11,8 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('broadcasts')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('canvas_id', 'text', (c) => c.notNull())
-    .addColumn('context', t.json, (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('payload', t.json, (c) => c.notNull())
     .addColumn('audience', t.json)
     .addColumn('audience_at', t.bigint, (c) => c.notNull())
     .addColumn('cursor', 'text')

@@ -8,16 +8,21 @@ forEachDialect((dialect) => {
     const audience = { custom_attribute: { custom_attribute_name: 'tier', comparison: 'equals' } };
     await store.broadcasts.create({
       id: 'd1',
-      canvasId: 'c',
-      context: { promo: 'x' },
+      kind: 'enter',
+      payload: { canvasId: 'c', context: { promo: 'x' } },
       audience,
       audienceAt: 900,
     });
-    await store.broadcasts.create({ id: 'd2', canvasId: 'c', context: {}, audienceAt: 950 });
+    await store.broadcasts.create({
+      id: 'd2',
+      kind: 'send',
+      payload: { number: 'main' },
+      audienceAt: 950,
+    });
     expect(await store.broadcasts.get('d1')).toEqual({
       id: 'd1',
-      canvasId: 'c',
-      context: { promo: 'x' },
+      kind: 'enter',
+      payload: { canvasId: 'c', context: { promo: 'x' } },
       audience,
       audienceAt: 900,
       cursor: null,

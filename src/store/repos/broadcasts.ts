@@ -1,5 +1,6 @@
 /**
- * Broadcast jobs (migration 009): a canvas entry for everyone an audience matches, walked
+ * Broadcast jobs (migration 009): a canvas entry or a message for everyone an audience
+ * matches, walked
  * a page of contacts at a time by whichever runner gets to it. Progress is a cursor moved
  * by compare-and-set, so two processes walking the same job never both count a page, and
  * a page submitted twice (one process lost the race, or died before moving the cursor) is
@@ -11,11 +12,13 @@ import type { RepoContext } from '../context.js';
 import { fromJson, toJson } from '../json.js';
 import type { BroadcastsTable } from '../schema.js';
 
+export type BroadcastKind = BroadcastsTable['kind'];
+
 export interface BroadcastJob {
-  /** The dispatch id the API answered with. */
   id: string;
-  canvasId: string;
-  context: Record<string, unknown>;
+  kind: BroadcastKind;
+  /** What each person gets; its shape is the kind's (written and read by the API layer). */
+  payload: Record<string, unknown>;
   /** The audience filter as the request gave it; undefined is everyone. */
   audience?: unknown;
   /** When the audience was checked: relative dates in it count from here. */
@@ -30,8 +33,8 @@ export interface BroadcastJob {
 
 export interface NewBroadcast {
   id: string;
-  canvasId: string;
-  context: Record<string, unknown>;
+  kind: BroadcastKind;
+  payload: Record<string, unknown>;
   audience?: unknown;
   audienceAt: number;
 }
@@ -45,8 +48,8 @@ export class Broadcasts {
       .insertInto('broadcasts')
       .values({
         id: job.id,
-        canvas_id: job.canvasId,
-        context: toJson(job.context),
+        kind: job.kind,
+        payload: toJson(job.payload),
         audience: job.audience === undefined ? null : toJson(job.audience),
         audience_at: job.audienceAt,
         cursor: null,
@@ -110,8 +113,8 @@ export class Broadcasts {
 function fromRow(row: Selectable<BroadcastsTable>): BroadcastJob {
   const job: BroadcastJob = {
     id: row.id,
-    canvasId: row.canvas_id,
-    context: fromJson<Record<string, unknown>>(row.context),
+    kind: row.kind,
+    payload: fromJson<Record<string, unknown>>(row.payload),
     audienceAt: Number(row.audience_at),
     cursor: row.cursor,
     state: row.state,

@@ -1,0 +1,73 @@
+/**
+ * One-off messages (`/messages/send`) into the outbox and the message log, in one
+ * transaction per group of people: for the listed recipients inside the request, and page
+ * by page for a broadcast job. Keys are the dispatch id and the person, so a page queued
+ * again after a crash adds nothing.
+ */
+import type { SendPayload } from '../../runner/apply-results.js';
+import { partitionOf } from '../../runner/partitions.js';
+import type { Store } from '../../store/open.js';
+import type { ContactRecord } from '../../store/repos/contact-rows.js';
+import type { Converted } from './whats-app-object.js';
+
+/** What a send is: stored as a broadcast job's payload, so plain data. */
+export interface MessageSpec {
+  dispatchId: string;
+  number: string;
+  message: Converted;
+  subscriptionState?: 'opted_in' | 'subscribed' | 'all';
+  campaignId?: string;
+}
+
+/** Braze sends only to people subscribed to the group unless told `all`. */
+function reachable(contact: ContactRecord, spec: MessageSpec): boolean {
+  if (contact.phone === undefined && contact.userId === undefined) return false;
+  return spec.subscriptionState === 'all' || contact.subscriptions[spec.number] === 'subscribed';
+}
+
+/** Queues the message for those of `contacts` it may reach; returns how many. */
+export async function queueMessages(
+  store: Store,
+  now: number,
+  spec: MessageSpec,
+  contacts: ContactRecord[],
+): Promise<number> {
+  const targets = contacts.filter((c) => reachable(c, spec));
+  if (targets.length === 0) return 0;
+  const { dispatchId, number, message } = spec;
+  await store.transaction(async (tx) => {
+    await tx.outbox.insertMany(
+      targets.map((c) => {
+        const payload: SendPayload = {
+          to: { ...(c.phone ? { phone: c.phone } : {}), ...(c.userId ? { userId: c.userId } : {}) },
+          body: message.body,
+          // Not a canvas send: no canvas, version or step to count it against.
+          canvasId: spec.campaignId ?? '',
+          version: 0,
+          stepId: '',
+        };
+        return {
+          key: `send:${dispatchId}:${c.id}`,
+          contactId: c.id,
+          partition: partitionOf(c.id),
+          kind: 'send_whatsapp',
+          number,
+          payload,
+        };
+      }),
+    );
+    await tx.messages.recordMany(
+      targets.map((c) => ({
+        direction: 'out' as const,
+        key: `send:${dispatchId}:${c.id}`,
+        contactId: c.id,
+        number,
+        kind: message.body.type,
+        buttons: message.buttons,
+        preview: message.preview,
+        at: now,
+      })),
+    );
+  });
+  return targets.length;
+}
