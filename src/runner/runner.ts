@@ -142,7 +142,7 @@ export class Runner {
   async settle(maxRounds = 1000): Promise<void> {
     await this.ingest.drain();
     for (let i = 0; i < maxRounds; i++) {
-      const walked = await this.walkBroadcast();
+      const walked = (await this.walkBroadcast()) === 'walked';
       await this.ingest.drain();
       const worked = await this.workOnce();
       const dispatched = await this.dispatcher.runOnce();
@@ -311,9 +311,9 @@ export class Runner {
     while (this.running) {
       let next = this.options.pollMs ?? 250;
       try {
-        const busy = (await this.options.store.inbox.backlog()) >= 4 * BROADCAST_PAGE;
-        if (busy) next = 20;
-        else if (await this.walkBroadcast()) continue;
+        const walk = await this.walkBroadcast(4 * BROADCAST_PAGE);
+        if (walk === 'walked') continue;
+        if (walk === 'waiting') next = 20;
       } catch (error) {
         this.log('broadcast loop error', {
           error: error instanceof Error ? error.message : String(error),
@@ -324,16 +324,22 @@ export class Runner {
     }
   }
 
-  /** One page of the oldest running broadcast, if this process walks them; true if it did. */
-  private async walkBroadcast(): Promise<boolean> {
+  /**
+   * One page of the oldest running broadcast, if this process walks them: `none` when there
+   * is nothing to walk, `waiting` while the inbox holds `inboxLimit` events or more (counted
+   * only when a job is there, so an idle or busy runner without jobs pays nothing for it).
+   */
+  private async walkBroadcast(inboxLimit = Infinity): Promise<'walked' | 'waiting' | 'none'> {
     const walker = this.options.broadcasts;
-    if (walker === undefined || !this.partitions.includes(0)) return false;
+    if (walker === undefined || !this.partitions.includes(0)) return 'none';
     const [job] = await this.options.store.broadcasts.running(1);
-    if (job === undefined) return false;
+    if (job === undefined) return 'none';
+    if (Number.isFinite(inboxLimit) && (await this.options.store.inbox.backlog()) >= inboxLimit)
+      return 'waiting';
     const page = await walkBroadcastPage(this.options.store, walker, job);
     if (page.finished)
       this.log('broadcast walked', { dispatchId: job.id, queued: job.queued + page.queued });
-    return true;
+    return 'walked';
   }
 
   private async dispatchLoop(): Promise<void> {

@@ -2,10 +2,10 @@
  * Braze's connected audience object (reference §4d): `AND` / `OR` of filters, each a
  * `custom_attribute` comparison. It is checked once when the request arrives (a bad
  * filter is a 400 naming where it is) and compiled to a predicate over a contact's
- * attributes, which broadcast entries apply page by page while walking the contacts.
+ * attributes, which broadcast jobs apply page by page while walking the contacts
+ * (src/runner/broadcasts.ts).
  */
 import type { ContactRecord } from '../../store/repos/contact-rows.js';
-import type { Store } from '../../store/open.js';
 import { ApiError } from '../errors.js';
 import { isRecord } from './attributes.js';
 
@@ -153,22 +153,4 @@ function dateOf(value: unknown, path: string): number {
 
 function bad(field: string, message: string): ApiError {
   return new ApiError(400, 'invalid_audience', `${field}: ${message}`, { field });
-}
-
-/** Every contact matching, a page at a time: a million contacts never sit in memory. */
-export async function* matchingContacts(
-  store: Store,
-  predicate: Predicate | undefined,
-  pageSize = 500,
-): AsyncGenerator<ContactRecord[]> {
-  let after: string | undefined;
-  do {
-    const page = await store.contacts.search('', {
-      limit: pageSize,
-      ...(after !== undefined ? { after } : {}),
-    });
-    const matched = predicate ? page.contacts.filter(predicate) : page.contacts;
-    if (matched.length > 0) yield matched;
-    after = page.next;
-  } while (after !== undefined);
 }

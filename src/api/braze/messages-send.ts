@@ -113,7 +113,7 @@ export function messagesSendRoutes(app: FastifyInstance, router: Router, deps: A
         );
         await queueMessages(
           deps.store,
-          deps.now(),
+          at,
           spec,
           found.filter((c): c is ContactRecord => c !== undefined && (!audience || audience(c))),
         );
