@@ -38,13 +38,27 @@ describe('settings', () => {
   it('names each bad setting and why', () => {
     expect(
       problemsOf(() =>
-        loadSettings({ DATABASE_URL: 'mysql://x', PORT: '70000', LOG_LEVEL: 'loud' }),
+        loadSettings({
+          DATABASE_URL: 'mysql://x',
+          PORT: '70000',
+          LOG_LEVEL: 'loud',
+          JOURNEY_RETENTION_DAYS: '0',
+        }),
       ),
     ).toEqual([
       'DATABASE_URL: expected sqlite:… or postgres://…',
       'PORT: expected 0 to 65535',
       'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
+      'JOURNEY_RETENTION_DAYS: expected 1 day or more (leave it unset to keep ended journeys)',
     ]);
+    expect(problemsOf(() => loadSettings({ JOURNEY_RETENTION_DAYS: '1.5' }))).toEqual([
+      'JOURNEY_RETENTION_DAYS: expected a whole number of days',
+    ]);
+  });
+
+  it('keeps ended journeys unless a retention is set', () => {
+    expect(loadSettings({}).journeyRetentionDays).toBeUndefined();
+    expect(loadSettings({ JOURNEY_RETENTION_DAYS: '90' }).journeyRetentionDays).toBe(90);
   });
 
   it('reads one number from WHATSAPP_* and never echoes a secret', () => {
@@ -84,7 +98,7 @@ describe('settings', () => {
     const json = join(dir, 'bad.json');
     writeFileSync(json, '{"prot": 1}');
     expect(problemsOf(() => readConfigFile(json))).toEqual([
-      `${json}: unknown setting "prot" (did you mean "port"?); known: databaseUrl, port, host, logLevel, numbers`,
+      `${json}: unknown setting "prot" (did you mean "port"?); known: databaseUrl, port, host, logLevel, journeyRetentionDays, numbers`,
     ]);
     writeFileSync(json, '{"numbers": [{"id": "x"}]}');
     expect(problemsOf(() => loadSettings({}, readConfigFile(json)))).toEqual([

@@ -10,6 +10,7 @@
  * | PORT | 3000 |
  * | HOST | 127.0.0.1 (set 0.0.0.0 to listen on every interface) |
  * | LOG_LEVEL | info (fatal, error, warn, info, debug, trace, silent) |
+ * | JOURNEY_RETENTION_DAYS | unset: ended journeys are kept (see runner/housekeeping.ts) |
  * | WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_WABA_ID, WHATSAPP_DISPLAY_PHONE_NUMBER, WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN | none: the embedded emulator is used |
  * | WHATSAPP_NUMBER_ID, WHATSAPP_GRAPH_BASE_URL, WHATSAPP_API_VERSION, WHATSAPP_THROUGHPUT_PER_SECOND | main, Meta's, v23.0, 80 |
  *
@@ -29,6 +30,8 @@ export interface Settings {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /** Ended journeys (and their history) are deleted this many days after they end; unset keeps them. */
+  journeyRetentionDays?: number;
   /** Validated business numbers; empty → the embedded emulator. */
   numbers: BusinessNumberConfig[];
 }
@@ -48,6 +51,10 @@ const Port = z.coerce
   .int({ message: 'expected a whole number' })
   .min(0, { message: 'expected 0 to 65535' })
   .max(65535, { message: 'expected 0 to 65535' });
+const Days = z.coerce
+  .number({ message: 'expected a number of days' })
+  .int({ message: 'expected a whole number of days' })
+  .min(1, { message: 'expected 1 day or more (leave it unset to keep ended journeys)' });
 
 /** What a config file may hold (every key optional; unknown keys are refused). */
 export const ConfigFile = z.strictObject({
@@ -55,6 +62,7 @@ export const ConfigFile = z.strictObject({
   port: z.union([z.number(), z.string()]).optional(),
   host: z.string().optional(),
   logLevel: z.string().optional(),
+  journeyRetentionDays: z.union([z.number(), z.string()]).optional(),
   numbers: z.array(z.unknown()).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
@@ -99,9 +107,22 @@ export function loadSettings(
     env.LOG_LEVEL ?? file.logLevel,
     'info',
   );
+  const journeyRetentionDays = setting<number | undefined>(
+    'JOURNEY_RETENTION_DAYS',
+    Days,
+    env.JOURNEY_RETENTION_DAYS ?? file.journeyRetentionDays,
+    undefined,
+  );
   const numbers = loadNumbers(env, file, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databaseUrl, port, host, logLevel, numbers };
+  return {
+    databaseUrl,
+    port,
+    host,
+    logLevel,
+    ...(journeyRetentionDays !== undefined ? { journeyRetentionDays } : {}),
+    numbers,
+  };
 }
 
 function loadNumbers(

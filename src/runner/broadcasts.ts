@@ -9,6 +9,7 @@
 import type { Store } from '../store/open.js';
 import type { BroadcastJob } from '../store/repos/broadcasts.js';
 import type { ContactRecord } from '../store/repos/contact-rows.js';
+import { errorText, type LoopHost } from './loop-host.js';
 
 /** Compiles a stored audience filter, with relative dates counted from `at`. */
 export type AudienceMatcher = (
@@ -47,4 +48,59 @@ export async function walkBroadcastPage(
   const queued = matched.length > 0 ? await walker.handle(job, matched) : 0;
   const moved = await store.broadcasts.advance(job.id, job.cursor, page.next, queued);
   return { queued, finished: moved && page.next === undefined };
+}
+
+/**
+ * Broadcast jobs are walked by the owner of partition 0 — alone, this process; with
+ * workers, one of them at a time, and whoever takes the partition over carries on from
+ * the job's cursor. A page is walked only while the inbox holds fewer than four pages of
+ * waiting events: entries flow as fast as the runner takes them, and replies never queue
+ * behind a million entries.
+ */
+export class BroadcastLoop {
+  private wakeUp: (() => void) | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly walker: BroadcastWalker | undefined,
+    private readonly host: LoopHost,
+    private readonly pollMs: number,
+  ) {}
+
+  /** A job may have been stored. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async run(): Promise<void> {
+    while (this.host.running()) {
+      let next = this.pollMs;
+      try {
+        const walk = await this.walk(4 * BROADCAST_PAGE);
+        if (walk === 'walked') continue;
+        if (walk === 'waiting') next = 20;
+      } catch (error) {
+        this.host.log('broadcast loop error', { error: errorText(error) });
+        next = 1000;
+      }
+      await this.host.idle(next, (w) => (this.wakeUp = w));
+    }
+  }
+
+  /**
+   * One page of the oldest running job, if this process walks them: `none` when there is
+   * nothing to walk, `waiting` while the inbox holds `inboxLimit` events or more (counted
+   * only when a job is there, so a busy runner without jobs pays nothing for it).
+   */
+  async walk(inboxLimit = Infinity): Promise<'walked' | 'waiting' | 'none'> {
+    if (this.walker === undefined || !this.host.ownsFirstPartition()) return 'none';
+    const [job] = await this.store.broadcasts.running(1);
+    if (job === undefined) return 'none';
+    if (Number.isFinite(inboxLimit) && (await this.store.inbox.backlog()) >= inboxLimit)
+      return 'waiting';
+    const page = await walkBroadcastPage(this.store, this.walker, job);
+    if (page.finished)
+      this.host.log('broadcast walked', { dispatchId: job.id, queued: job.queued + page.queued });
+    return 'walked';
+  }
 }

@@ -1,7 +1,8 @@
 /**
- * The host loop. Three loops share one process: `work` (inbox events and due timers → the
- * engine → one commit per batch), `dispatch` (the outbox → WhatsApp and webhooks), and
- * `leases` (which partitions this worker owns; on SQLite that is all of them).
+ * The host loop. Loops share one process: `work` (inbox events and due timers → the engine
+ * → one commit per batch), `dispatch` (the outbox → WhatsApp and webhooks), `leases` (which
+ * partitions this worker owns; on SQLite that is all of them), and two that only the owner
+ * of partition 0 runs: broadcast walks (broadcasts.ts) and housekeeping (housekeeping.ts).
  *
  * Stopping (SIGTERM) stops claiming, lets the batch in hand finish and commit, waits for
  * sends in flight to be recorded, and releases the leases so another worker takes over
@@ -17,7 +18,9 @@ import { Dispatcher, type DispatchStats } from './dispatcher.js';
 import { Ingest } from './ingest.js';
 import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
 import { processBatch } from './process-batch.js';
-import { BROADCAST_PAGE, walkBroadcastPage, type BroadcastWalker } from './broadcasts.js';
+import { BroadcastLoop, type BroadcastWalker } from './broadcasts.js';
+import { DEFAULT_RETENTION, housekeepingLoop, type Retention } from './housekeeping.js';
+import { errorText, type LoopHost } from './loop-host.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 
 export interface RunnerOptions {
@@ -36,6 +39,10 @@ export interface RunnerOptions {
   batchSize?: number;
   /** Walks broadcast jobs: the API's audience filters and what each kind queues per page. */
   broadcasts?: BroadcastWalker;
+  /** How long finished work is kept (housekeeping.ts); DEFAULT_RETENTION where unset. */
+  retention?: Partial<Retention>;
+  /** How often housekeeping runs (tests shorten it). */
+  housekeepingEveryMs?: number;
 }
 
 /** A dead worker's partitions are free after this; with the renewal period, taken over within 8 s. */
@@ -63,7 +70,10 @@ export class Runner {
   private running = false;
   private wake: (() => void) | null = null;
   private dispatchWake: (() => void) | null = null;
-  private broadcastWake: (() => void) | null = null;
+  /** Every loop's sleep in progress: stopping ends them all at once. */
+  private readonly sleepers = new Set<() => void>();
+  private readonly host: LoopHost;
+  private readonly broadcasts: BroadcastLoop;
   private loops: Array<Promise<void>> = [];
   private schedulesCheckedAt = 0;
   private batchLimit: number;
@@ -100,6 +110,17 @@ export class Runner {
       claims: options.store.capabilities.multiWorker && options.multiWorker === true,
       log: this.log,
     });
+    this.host = {
+      running: () => this.running,
+      ownsFirstPartition: () => this.partitions.includes(0),
+      idle: (ms, setWake) => this.idle(ms, setWake),
+      log: this.log,
+    };
+    this.broadcasts = new BroadcastLoop(options.store, options.broadcasts, this.host, this.pollMs);
+  }
+
+  private get pollMs(): number {
+    return this.options.pollMs ?? 250;
   }
 
   get ownedPartitions(): readonly number[] {
@@ -116,7 +137,14 @@ export class Runner {
     this.loops = [
       this.workLoop(),
       this.dispatchLoop(),
-      this.broadcastLoop(),
+      this.broadcasts.run(),
+      housekeepingLoop(
+        this.options.store,
+        { ...DEFAULT_RETENTION, ...this.options.retention },
+        this.host,
+        this.now,
+        this.options.housekeepingEveryMs,
+      ),
       ...(this.options.multiWorker ? [this.leaseLoop()] : []),
     ];
   }
@@ -125,7 +153,7 @@ export class Runner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.notify();
+    for (const wake of [...this.sleepers]) wake();
     await Promise.all(this.loops);
     await this.ingest.drain();
     if (this.options.multiWorker) await this.options.store.leases.release(this.owner);
@@ -135,14 +163,14 @@ export class Runner {
   notify(): void {
     this.wake?.();
     this.dispatchWake?.();
-    this.broadcastWake?.();
+    this.broadcasts.wake();
   }
 
   /** Runs work and dispatch until nothing is due now (tests, and `riposte test`-like drains). */
   async settle(maxRounds = 1000): Promise<void> {
     await this.ingest.drain();
     for (let i = 0; i < maxRounds; i++) {
-      const walked = (await this.walkBroadcast()) === 'walked';
+      const walked = (await this.broadcasts.walk()) === 'walked';
       await this.ingest.drain();
       const worked = await this.workOnce();
       const dispatched = await this.dispatcher.runOnce();
@@ -217,7 +245,7 @@ export class Runner {
     } catch (error) {
       // Nothing of the batch was stored; give the events back and try again.
       this.log('batch failed; retrying', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
       await store.inbox.release(ready.map((e) => e.id)).catch(() => {});
       await sleep(100);
@@ -287,7 +315,7 @@ export class Runner {
     while (this.running) {
       const handled = await this.workOnce().catch((error: unknown) => {
         this.log('work loop error', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorText(error),
         });
         return 0;
       });
@@ -296,50 +324,8 @@ export class Runner {
         .nextDueAt(this.partitions)
         .catch(() => undefined);
       const untilTimer = nextTimer === undefined ? Infinity : Math.max(0, nextTimer - this.now());
-      await this.idle(Math.min(untilTimer, this.options.pollMs ?? 250), (w) => (this.wake = w));
+      await this.idle(Math.min(untilTimer, this.pollMs), (w) => (this.wake = w));
     }
-  }
-
-  /**
-   * Broadcast jobs are walked by the owner of partition 0 — alone, this process; with
-   * workers, one of them at a time, and whoever takes the partition over carries on from
-   * the job's cursor. A page is walked only while the inbox holds fewer than four pages of
-   * waiting events: entries flow as fast as the runner takes them, and replies never queue
-   * behind a million entries.
-   */
-  private async broadcastLoop(): Promise<void> {
-    while (this.running) {
-      let next = this.options.pollMs ?? 250;
-      try {
-        const walk = await this.walkBroadcast(4 * BROADCAST_PAGE);
-        if (walk === 'walked') continue;
-        if (walk === 'waiting') next = 20;
-      } catch (error) {
-        this.log('broadcast loop error', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        next = 1000;
-      }
-      await this.idle(next, (w) => (this.broadcastWake = w));
-    }
-  }
-
-  /**
-   * One page of the oldest running broadcast, if this process walks them: `none` when there
-   * is nothing to walk, `waiting` while the inbox holds `inboxLimit` events or more (counted
-   * only when a job is there, so an idle or busy runner without jobs pays nothing for it).
-   */
-  private async walkBroadcast(inboxLimit = Infinity): Promise<'walked' | 'waiting' | 'none'> {
-    const walker = this.options.broadcasts;
-    if (walker === undefined || !this.partitions.includes(0)) return 'none';
-    const [job] = await this.options.store.broadcasts.running(1);
-    if (job === undefined) return 'none';
-    if (Number.isFinite(inboxLimit) && (await this.options.store.inbox.backlog()) >= inboxLimit)
-      return 'waiting';
-    const page = await walkBroadcastPage(this.options.store, walker, job);
-    if (page.finished)
-      this.log('broadcast walked', { dispatchId: job.id, queued: job.queued + page.queued });
-    return 'walked';
   }
 
   private async dispatchLoop(): Promise<void> {
@@ -360,7 +346,7 @@ export class Runner {
     };
     const failed = (error: unknown) => {
       this.log('dispatch loop error', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
       return { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
     };
@@ -374,7 +360,7 @@ export class Runner {
       // A full claim: more is due right now, go again at once (not after an error). Else
       // wait for new work (the runner's notify), gathered answers, or the poll.
       if (ok && stats.claimed >= DISPATCH_BATCH && stats.claimed > stats.retried) continue;
-      await this.idle(this.options.pollMs ?? 250, (w) => (this.dispatchWake = w));
+      await this.idle(this.pollMs, (w) => (this.dispatchWake = w));
     }
     // Stopping: the requests out are answered (or time out) and recorded before we go.
     if (gathering) clearTimeout(gathering);
@@ -430,11 +416,14 @@ export class Runner {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, Number.isFinite(ms) ? ms : 1000);
+      const sleepers = this.sleepers;
       function done() {
         clearTimeout(timer);
         setWake(null);
+        sleepers.delete(done);
         resolve();
       }
+      sleepers.add(done);
       setWake(done);
     });
   }

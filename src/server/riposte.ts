@@ -45,6 +45,8 @@ export interface RiposteOptions {
   logger?: boolean | { level: string };
   log?: (message: string, fields?: Record<string, unknown>) => void;
   pollMs?: number;
+  /** Ended journeys are deleted this many days after they end (housekeeping); unset keeps them. */
+  journeyRetentionDays?: number;
 }
 
 export interface Riposte {
@@ -126,6 +128,9 @@ export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
     },
     ...(options.log ? { log: options.log } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.journeyRetentionDays !== undefined
+      ? { retention: { journeysMs: options.journeyRetentionDays * 24 * 60 * 60 * 1000 } }
+      : {}),
   });
   const counters = { webhooks: 0, events: 0, duplicates: 0, unknown: 0, refused: 0 };
   const dashboard = options.webDist !== undefined ? dashboardAt(options.webDist) : undefined;

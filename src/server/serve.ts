@@ -30,6 +30,11 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
+const retention = (settings: Settings) =>
+  settings.journeyRetentionDays !== undefined
+    ? { journeyRetentionDays: settings.journeyRetentionDays }
+    : {};
+
 const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 export async function serve(settings: Settings, options: ServeOptions = {}): Promise<Serving> {
@@ -41,6 +46,7 @@ export async function serve(settings: Settings, options: ServeOptions = {}): Pro
     databaseUrl: settings.databaseUrl,
     numbers: settings.numbers,
     multiWorker: workers > 0,
+    ...retention(settings),
     ...(emulated ? { emulator: { templates: exampleTemplates() } } : {}),
     ...(options.webDist ? { webDist: options.webDist } : {}),
     logger: verbose(settings) ? { level: settings.logLevel } : false,
@@ -86,6 +92,7 @@ export async function work(
     databaseUrl: settings.databaseUrl,
     numbers: settings.numbers,
     multiWorker: true,
+    ...retention(settings),
     ...(settings.numbers.length === 0 && emulatorUrl ? { emulatorUrl } : {}),
     log: runnerLog(settings, options.warn),
   });

@@ -45,3 +45,10 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Rows a prune deletes per call. Housekeeping calls again until less comes back, yielding
+ * between calls: one statement over months of rows would hold the write lock (and, on
+ * SQLite, the event loop) for seconds while webhooks wait.
+ */
+export const PRUNE_CHUNK = 1000;

@@ -46,5 +46,10 @@ forEachDialect((dialect) => {
     expect(await store.broadcasts.advance('d1', 'p1', 'p2', 1)).toBe(false);
     expect((await store.broadcasts.running()).map((j) => j.id)).toEqual(['d2']);
     expect((await store.broadcasts.get('d2'))?.audience).toBeUndefined();
+    // Finished jobs are pruned once old enough; running ones never are.
+    expect(await store.broadcasts.prune(2_000)).toBe(0);
+    expect(await store.broadcasts.prune(2_001)).toBe(1);
+    expect(await store.broadcasts.get('d1')).toBeUndefined();
+    expect((await store.broadcasts.running()).map((j) => j.id)).toEqual(['d2']);
   });
 });

@@ -8,7 +8,7 @@
  */
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
-import type { RepoContext } from '../context.js';
+import { PRUNE_CHUNK, type RepoContext } from '../context.js';
 import { fromJson, toJson } from '../json.js';
 import type { BroadcastsTable } from '../schema.js';
 
@@ -81,6 +81,23 @@ export class Broadcasts {
       .limit(limit)
       .execute();
     return rows.map(fromRow);
+  }
+
+  /** Deletes finished jobs last updated before `before`, at most `limit`; returns how many. */
+  async prune(before: number, limit = PRUNE_CHUNK): Promise<number> {
+    const result = await this.ctx.db
+      .deleteFrom('broadcasts')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('broadcasts')
+          .select('id')
+          .where('state', '=', sql.lit('done' as const))
+          .where('updated_at', '<', before)
+          .orderBy('updated_at')
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /**

@@ -8,7 +8,13 @@
  */
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
+import {
+  chunks,
+  PRUNE_CHUNK,
+  withTransaction,
+  withTransactionIf,
+  type RepoContext,
+} from '../context.js';
 import { pickedBy, rowsPerStatement } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
@@ -214,12 +220,26 @@ export class Inbox {
     return Number(result.numUpdatedRows);
   }
 
-  /** Forgets done events finished before `before` (default: the dedupe retention). */
-  async prune(before: number = this.ctx.now() - INBOX_DEDUPE_RETENTION_MS): Promise<number> {
+  /**
+   * Forgets done events finished before `before` (default: the dedupe retention), the
+   * oldest `limit` of them: housekeeping deletes in chunks, so no statement holds the write
+   * lock (or, on SQLite, the event loop) for long.
+   */
+  async prune(
+    before: number = this.ctx.now() - INBOX_DEDUPE_RETENTION_MS,
+    limit = PRUNE_CHUNK,
+  ): Promise<number> {
     const result = await this.ctx.db
       .deleteFrom('inbox')
-      .where('state', '=', sql.lit('done' as const))
-      .where('done_at', '<', before)
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('inbox')
+          .select('id')
+          .where('state', '=', sql.lit('done' as const))
+          .where('done_at', '<', before)
+          .orderBy('done_at')
+          .limit(limit),
+      )
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }

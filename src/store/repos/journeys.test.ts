@@ -196,7 +196,7 @@ forEachDialect((dialect) => {
     await expect(store.journeys.listByCanvas('c', { after: 'garbage' })).rejects.toThrow(
       '"garbage" is not a journey page cursor',
     );
-    expect(await store.journeys.pruneEnded(21)).toBe(0);
+    expect(await store.journeys.pruneEnded(21)).toEqual({ pruned: 0, next: undefined });
   });
 
   it('prunes ended journeys with their history, and only those', async () => {
@@ -218,13 +218,40 @@ forEachDialect((dialect) => {
         at: i,
       })),
     );
-    expect(await store.journeys.pruneEnded(20)).toBe(1);
+    expect(await store.journeys.pruneEnded(20)).toEqual({ pruned: 1, next: undefined });
     expect(await store.journeys.get('old')).toBeUndefined();
     expect(await store.history.listByJourney('old')).toEqual([]);
     expect((await store.history.listByContact('a')).map((h) => h.journeyId)).toEqual([
       'live',
       'recent',
     ]);
+  });
+
+  it('prunes in chunks along the ids, and stops where journeys entered after the cutoff', async () => {
+    const store = await dialect.open();
+    const ended = (id: string, enteredAt: number) =>
+      journey(id, 'a', { status: 'ended', stepId: 'stop', enteredAt, endedAt: enteredAt + 1 });
+    await store.journeys.upsertMany([
+      { journey: ended('j1', 1) },
+      { journey: journey('j2', 'a', { enteredAt: 2 }) },
+      { journey: ended('j3', 3) },
+      { journey: ended('j4', 50) },
+      { journey: ended('j5', 51) },
+      { journey: ended('j6', 52) },
+    ]);
+    // Two at a time: j1 (pruned) and j2 (waiting), then j3 (pruned) and j4 (too recent).
+    expect(await store.journeys.pruneEnded(20, { limit: 2 })).toEqual({ pruned: 1, next: 'j2' });
+    expect(await store.journeys.pruneEnded(20, { after: 'j2', limit: 2 })).toEqual({
+      pruned: 1,
+      next: 'j4',
+    });
+    // j5 and j6 entered after the cutoff: the walk ends there without looking further.
+    expect(await store.journeys.pruneEnded(20, { after: 'j4', limit: 2 })).toEqual({
+      pruned: 0,
+      next: undefined,
+    });
+    const left = await Promise.all(['j1', 'j2', 'j3', 'j4'].map((id) => store.journeys.get(id)));
+    expect(left.map((r) => r?.journey.id)).toEqual([undefined, 'j2', undefined, 'j4']);
   });
 
   it('records history, entries and events', async () => {

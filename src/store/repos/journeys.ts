@@ -9,7 +9,13 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Journey, JourneyStatus } from '../../engine/types.js';
-import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
+import {
+  chunks,
+  PRUNE_CHUNK,
+  withTransaction,
+  withTransactionIf,
+  type RepoContext,
+} from '../context.js';
 import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreConflictError } from '../errors.js';
 import type { Database } from '../schema.js';
@@ -308,24 +314,38 @@ export class Journeys {
   }
 
   /**
-   * Deletes ended journeys older than `before` (retention), with their history: history
+   * Deletes journeys that ended before `before` (retention), with their history: history
    * is found by journey (migration 008), so rows left behind would reach no one, not even
-   * an erasure. Returns how many journeys.
+   * an erasure.
+   *
+   * No index finds ended journeys by age (one would cost every journey's end a write), so
+   * this walks the table in id order, `limit` rows a call from `after`. Journey ids are
+   * time-ordered, so the walk stops (`next` undefined) at the first chunk in which every
+   * journey entered at or after `before`: none after it can have ended before.
    */
-  async pruneEnded(before: number): Promise<number> {
+  async pruneEnded(
+    before: number,
+    options: { after?: string; limit?: number } = {},
+  ): Promise<{ pruned: number; next: string | undefined }> {
+    const limit = options.limit ?? PRUNE_CHUNK;
     return withTransaction(this.ctx, async (db) => {
-      const pruned = db
+      let chunk = db
         .selectFrom('journeys')
-        .select('id')
-        .where('status', '=', sql.lit('ended'))
-        .where('ended_at', '<', before);
-      await db.deleteFrom('journey_history').where('journey_id', 'in', pruned).execute();
-      const result = await db
-        .deleteFrom('journeys')
-        .where('status', '=', sql.lit('ended'))
-        .where('ended_at', '<', before)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+        .select(['id', 'status', 'ended_at', 'entered_at'])
+        .orderBy('id')
+        .limit(limit);
+      if (options.after !== undefined) chunk = chunk.where('id', '>', options.after);
+      const rows = await chunk.execute();
+      const old = rows
+        .filter((r) => r.status === 'ended' && r.ended_at !== null && Number(r.ended_at) < before)
+        .map((r) => r.id);
+      for (const ids of chunks(old, rowsPerStatement(this.ctx.caps, 1, 500))) {
+        await db.deleteFrom('journey_history').where('journey_id', 'in', ids).execute();
+        await db.deleteFrom('journeys').where('id', 'in', ids).execute();
+      }
+      const last = rows[rows.length - 1];
+      const more = rows.length === limit && rows.some((r) => Number(r.entered_at) < before);
+      return { pruned: old.length, next: more && last !== undefined ? last.id : undefined };
     });
   }
 }

@@ -181,7 +181,11 @@ forEachDialect((dialect) => {
       failed: 1,
       ambiguous: 0,
     });
-    expect(await store.outbox.prune(at + 1)).toBe(2);
+    // At most the limit a call, done before failed; the claimed row is never pruned.
+    expect(await store.outbox.prune(at + 1, 1)).toBe(1);
+    expect(await store.outbox.countByState()).toMatchObject({ done: 0, failed: 1, claimed: 1 });
+    expect(await store.outbox.prune(at + 1)).toBe(1);
+    expect(await store.outbox.countByState()).toMatchObject({ done: 0, failed: 0, claimed: 1 });
   });
 
   it('completes a wave in one call: rows in flight or ambiguous, never a row already done', async () => {

@@ -9,7 +9,13 @@
  * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
-import { chunks, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
+import {
+  chunks,
+  PRUNE_CHUNK,
+  withTransaction,
+  withTransactionIf,
+  type RepoContext,
+} from '../context.js';
 import { pickedBy, rowsPerStatement } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
@@ -373,14 +379,25 @@ export class Outbox {
     return counts;
   }
 
-  /** Deletes done and failed rows last updated before `before`; returns how many. */
-  async prune(before: number): Promise<number> {
+  /**
+   * Deletes done and failed rows last updated before `before`, at most `limit` of them
+   * (oldest first); returns how many. Ambiguous rows stay: someone has to look at them.
+   */
+  async prune(before: number, limit = PRUNE_CHUNK): Promise<number> {
     let deleted = 0;
     for (const state of ['done', 'failed'] as const) {
+      if (deleted >= limit) break;
       const result = await this.ctx.db
         .deleteFrom('outbox')
-        .where('state', '=', sql.lit(state))
-        .where('updated_at', '<', before)
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('outbox')
+            .select('id')
+            .where('state', '=', sql.lit(state))
+            .where('updated_at', '<', before)
+            .orderBy('updated_at')
+            .limit(limit - deleted),
+        )
         .executeTakeFirst();
       deleted += Number(result.numDeletedRows);
     }
