@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 import type { Router } from '../routing.js';
+import { broadcastRoutes } from './broadcasts.js';
 import { canvasPublishRoutes } from './canvas-publish.js';
 import { canvasVersionRoutes } from './canvas-versions.js';
 import { canvasRoutes } from './canvases.js';
@@ -28,6 +29,7 @@ export async function nativeRoutes(app: FastifyInstance, router: Router, deps: A
   contactRoutes(app, router, deps);
   contactImportRoutes(app, router, deps);
   journeyRoutes(app, router, deps);
+  broadcastRoutes(app, router, deps);
   numberAndKeyRoutes(app, router, deps);
   simulatorRoutes(app, router, deps);
 }

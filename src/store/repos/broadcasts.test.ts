@@ -46,6 +46,17 @@ forEachDialect((dialect) => {
     expect(await store.broadcasts.advance('d1', 'p1', 'p2', 1)).toBe(false);
     expect((await store.broadcasts.running()).map((j) => j.id)).toEqual(['d2']);
     expect((await store.broadcasts.get('d2'))?.audience).toBeUndefined();
+    // Newest first (ties by id), a page at a time; by state.
+    const first = await store.broadcasts.list({ limit: 1 });
+    expect(first.jobs.map((j) => j.id)).toEqual(['d2']);
+    expect((await store.broadcasts.list({ after: first.next })).jobs.map((j) => j.id)).toEqual([
+      'd1',
+    ]);
+    expect((await store.broadcasts.list({ state: 'done' })).jobs.map((j) => j.id)).toEqual(['d1']);
+    expect((await store.broadcasts.list({ limit: 2 })).next).toBeUndefined();
+    await expect(store.broadcasts.list({ after: 'x' })).rejects.toThrow(
+      '"x" is not a broadcast page cursor',
+    );
     // Finished jobs are pruned once old enough; running ones never are.
     expect(await store.broadcasts.prune(2_000)).toBe(0);
     expect(await store.broadcasts.prune(2_001)).toBe(1);

@@ -9,6 +9,7 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { PRUNE_CHUNK, type RepoContext } from '../context.js';
+import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { BroadcastsTable } from '../schema.js';
 
@@ -83,6 +84,37 @@ export class Broadcasts {
     return rows.map(fromRow);
   }
 
+  /**
+   * Jobs newest first, a page at a time: `after` is the `next` of the page before (opaque),
+   * undefined on the last page. `state` keeps only running or only finished jobs.
+   */
+  async list(
+    options: { state?: BroadcastJob['state']; limit?: number; after?: string } = {},
+  ): Promise<{ jobs: BroadcastJob[]; next: string | undefined }> {
+    const limit = options.limit ?? 50;
+    let query = this.ctx.db
+      .selectFrom('broadcasts')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1);
+    if (options.state !== undefined) query = query.where('state', '=', options.state);
+    if (options.after !== undefined) {
+      const [at, id] = parsePageCursor(options.after);
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+      );
+    }
+    const rows = await query.execute();
+    const jobs = rows.slice(0, limit).map(fromRow);
+    const last = jobs[jobs.length - 1];
+    const next =
+      rows.length > limit && last !== undefined
+        ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url')
+        : undefined;
+    return { jobs, next };
+  }
+
   /** Deletes finished jobs last updated before `before`, at most `limit`; returns how many. */
   async prune(before: number, limit = PRUNE_CHUNK): Promise<number> {
     const result = await this.ctx.db
@@ -125,6 +157,23 @@ export class Broadcasts {
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
+}
+
+function parsePageCursor(text: string): [number, string] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'string'
+  )
+    return [value[0], value[1]];
+  throw new StoreInputError(`"${text}" is not a broadcast page cursor`);
 }
 
 function fromRow(row: Selectable<BroadcastsTable>): BroadcastJob {
