@@ -8,6 +8,7 @@
  * - Outbox: done and failed effects after 30 days; the message log keeps what was sent and
  *   its statuses. Ambiguous rows stay until someone looks at them.
  * - Broadcast jobs: finished ones after 30 days.
+ * - Dashboard sessions: once expired (they are refused from then on anyway).
  * - Journeys: only when a retention is set (`JOURNEY_RETENTION_DAYS`). Ended journeys and
  *   their history are a person's timeline, which a marketer expects to keep, and canvas
  *   analytics do not need them (counters live in `metrics`). RapidPro makes the same
@@ -42,6 +43,7 @@ export interface Pruned {
   inbox: number;
   outbox: number;
   broadcasts: number;
+  sessions: number;
   journeys: number;
 }
 
@@ -65,6 +67,8 @@ export async function housekeep(
   const inbox = await drain(() => store.inbox.prune(now - INBOX_DEDUPE_RETENTION_MS));
   const outbox = await drain(() => store.outbox.prune(now - retention.outboxMs));
   const broadcasts = await drain(() => store.broadcasts.prune(now - retention.broadcastsMs));
+  // A handful a day: one statement.
+  const sessions = going() ? await store.sessions.pruneExpired(now) : 0;
   let journeys = 0;
   if (retention.journeysMs !== undefined) {
     const before = now - retention.journeysMs;
@@ -77,7 +81,7 @@ export async function housekeep(
       await breathe();
     }
   }
-  return { inbox, outbox, broadcasts, journeys };
+  return { inbox, outbox, broadcasts, sessions, journeys };
 }
 
 /** Runs housekeeping a minute after start and then every ten, while this process owns partition 0. */

@@ -40,6 +40,7 @@ function journey(id: string, status: Journey['status'], at: number): Journey {
 describe('housekeeping', () => {
   let now = T0;
   let store: Store;
+  let kept: string;
 
   /** Everything at T0; `now` then jumps past every retention. */
   async function seed(): Promise<void> {
@@ -75,7 +76,12 @@ describe('housekeeping', () => {
       { journey: journey('j2', 'waiting', T0) },
       { journey: journey('j3', 'ended', T0 + 40 * DAY) },
     ]);
+    // One dashboard session that has expired by the time housekeeping runs, one that has not.
+    const user = await store.users.create('ops@example.com', 'a long enough password');
+    await store.sessions.create(user.id, DAY);
     now = T0 + 45 * DAY;
+    const { sessionId } = await store.sessions.create(user.id, DAY);
+    kept = sessionId;
   }
 
   beforeEach(async () => {
@@ -92,6 +98,7 @@ describe('housekeeping', () => {
       inbox: PRUNE_CHUNK + 5,
       outbox: 2,
       broadcasts: 1,
+      sessions: 1,
       journeys: 0,
     });
     expect(await store.inbox.backlog()).toBe(1);
@@ -103,6 +110,7 @@ describe('housekeeping', () => {
     });
     expect(await store.broadcasts.get('over')).toBeUndefined();
     expect((await store.broadcasts.running()).map((j) => j.id)).toEqual(['walking']);
+    expect(await store.sessions.get(kept)).toBeDefined();
     // Without a journey retention every ended journey stays.
     expect(await store.journeys.get('j1')).toBeDefined();
     // Nothing is left to prune: a second run deletes nothing.
@@ -110,6 +118,7 @@ describe('housekeeping', () => {
       inbox: 0,
       outbox: 0,
       broadcasts: 0,
+      sessions: 0,
       journeys: 0,
     });
   });
@@ -148,6 +157,7 @@ describe('housekeeping', () => {
       inbox: PRUNE_CHUNK + 5,
       outbox: 2,
       broadcasts: 1,
+      sessions: 1,
       journeys: 0,
     });
     await runner.stop();
