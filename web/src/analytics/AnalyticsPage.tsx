@@ -17,6 +17,7 @@ import { useTemplates } from '../lib/use-templates';
 import { href } from '../router';
 import { FlowView } from '../builder/FlowView';
 import { StatusBadge } from '../components/StatusBadge';
+import { AudienceProgress } from './AudienceProgress';
 import { StepDetails } from './StepDetails';
 import { rangeQuery, type DateRange, type RangePreset } from './range';
 
@@ -91,6 +92,7 @@ export function AnalyticsPage({ canvasId }: { canvasId: string }) {
           <RangePicker range={range} onChange={setRange} />
         </div>
       </div>
+      <AudienceProgress canvasId={canvasId} pollMs={ANALYTICS_POLL_MS} />
       {stats.error && (
         <p className="notice is-error" role="alert">
           {stats.error}

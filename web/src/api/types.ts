@@ -55,6 +55,20 @@ export interface StepAnalytics {
   timeToReply?: Array<{ upToSeconds: number; count: number }>;
 }
 
+/** A broadcast or audience job (GET /api/v1/broadcasts). */
+export interface Broadcast {
+  id: string;
+  kind: 'enter' | 'send';
+  dispatchId: string;
+  canvasId: string | null;
+  audience: unknown;
+  state: 'running' | 'done';
+  queued: number;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
 export interface CanvasAnalytics {
   from: number;
   to: number;
