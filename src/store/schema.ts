@@ -207,7 +207,8 @@ export interface BroadcastsTable {
   audience_at: number;
   /** The contact page cursor to carry on from (null: from the start). */
   cursor: string | null;
-  state: 'running' | 'done';
+  /** `cancelled`: stopped by someone before the walk ended (what was queued stays queued). */
+  state: 'running' | 'done' | 'cancelled';
   /** People handed to the inbox so far (an entry may still be refused by the canvas). */
   queued: number;
   created_at: number;

@@ -1,9 +1,13 @@
 /**
  * /api/v1/broadcasts: the jobs behind audience and broadcast requests, newest first, with
  * their progress — running while the runner walks the audience, done with how many people
- * they queued — a page at a time, and clear refusals for what does not exist.
+ * they queued — a page at a time; cancelling one, which withdraws the messages it queued
+ * and not yet sent; and clear refusals for what does not exist or has finished.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compileAudience } from '../../src/api/braze/audience.js';
+import { broadcastHandler } from '../../src/api/braze/broadcast-handler.js';
+import { walkBroadcastPage } from '../../src/runner/broadcasts.js';
 import {
   harness,
   publishSeedCanvas,
@@ -87,6 +91,103 @@ describe('/api/v1/broadcasts', () => {
 
     const one = await h.call('GET', `/api/v1/broadcasts/${entryId}`);
     expect(one.body).toEqual({ broadcast: done.broadcasts[1] });
+  });
+
+  const sendSpring = () =>
+    h.call('POST', '/messages/send', {
+      broadcast: true,
+      send_id: 'spring',
+      messages: {
+        whats_app: {
+          subscription_group_id: 'main',
+          message_type: 'text_response_message',
+          message: { body: 'Spring sale' },
+        },
+      },
+    });
+  /** One page of the oldest running job, as the runner walks it (the harness does not run loops). */
+  const walkOnePage = async () => {
+    const store = h.riposte.store;
+    const [job] = await store.broadcasts.running(1);
+    if (job === undefined) throw new Error('no running job');
+    const walker = {
+      match: compileAudience,
+      handle: broadcastHandler(store, () => h.riposte.runner.ingest, Date.now),
+    };
+    return walkBroadcastPage(store, walker, job);
+  };
+
+  it('stops a send whose walk is over while its messages are still leaving, but not an entry', async () => {
+    await sendSpring();
+    expect(await walkOnePage()).toEqual({ queued: 1, finished: true });
+    const [send] = (await list()).broadcasts;
+    const stopped = await h.call('POST', `/api/v1/broadcasts/${String(send?.id)}/cancel`);
+    expect(stopped.body).toMatchObject({ broadcast: { state: 'cancelled' }, withdrawn: 1 });
+
+    const entry = await h.call('POST', '/canvas/trigger/send', {
+      canvas_id: 'order-feedback',
+      broadcast: true,
+    });
+    const id = (entry.body as { dispatch_id: string }).dispatch_id;
+    expect(await walkOnePage()).toMatchObject({ finished: true });
+    const late = await h.call('POST', `/api/v1/broadcasts/${id}/cancel`);
+    expect(refusal(late, 409)).toEqual({
+      code: 'broadcast_finished',
+      message: `broadcast "${id}" has already finished (done)`,
+      hint: 'a send can be stopped while its messages are still leaving; an entry only while it walks',
+    });
+  });
+
+  it('cancels a running send: pending messages are failed as cancelled, nothing more is queued', async () => {
+    // Two more subscribed people, so the walk has something to queue after the cancel too.
+    await h.call('POST', '/users/track', {
+      attributes: ['u3', 'u4'].map((id, i) => ({
+        external_id: id,
+        phone: `+1555123457${i}`,
+        subscription_groups: [{ subscription_group_id: 'main', subscription_state: 'subscribed' }],
+      })),
+    });
+    await h.settle();
+    const outbox = () =>
+      h.riposte.store.db.selectFrom('outbox').select(['key', 'state', 'last_error']).execute();
+    const before = (await outbox()).length;
+    await sendSpring();
+    // The request queues nothing; the job's handler, given the first two people (u1 is
+    // subscribed, u2 is not), queues one message — a page in the middle of the walk.
+    const [job] = await h.riposte.store.broadcasts.running(1);
+    const id = String(job?.id);
+    const handle = broadcastHandler(h.riposte.store, () => h.riposte.runner.ingest, Date.now);
+    const people = (await h.riposte.store.contacts.search('', { limit: 10 })).contacts;
+    if (job === undefined) throw new Error('no job');
+    expect(await handle(job, people.slice(0, 2))).toBe(1);
+
+    const r = await h.call('POST', `/api/v1/broadcasts/${id}/cancel`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      broadcast: { id, state: 'cancelled', finishedAt: expect.any(Number) },
+      withdrawn: 1,
+    });
+    const spring = (await outbox()).slice(before);
+    expect(spring.map((row) => [row.state, row.last_error])).toEqual([['failed', 'cancelled']]);
+    expect(await h.riposte.store.messages.getByKey(String(spring[0]?.key))).toMatchObject({
+      status: 'failed',
+      errorTitle: 'cancelled',
+    });
+    // A page handed over after the cancel queues nothing: the job is no longer running.
+    expect(await handle(job, people.slice(2))).toBe(0);
+    expect((await outbox()).length).toBe(before + 1);
+    // And nothing leaves: the dispatcher finds no pending send of it.
+    await h.settle();
+    expect((await outbox()).slice(before).map((row) => row.state)).toEqual(['failed']);
+    expect((await list('?state=cancelled')).broadcasts.map((b) => b.id)).toEqual([id]);
+
+    const again = await h.call('POST', `/api/v1/broadcasts/${id}/cancel`);
+    expect(refusal(again, 409)).toMatchObject({
+      code: 'broadcast_finished',
+      message: `broadcast "${id}" has already finished (cancelled)`,
+    });
+    const unknown = await h.call('POST', '/api/v1/broadcasts/nope/cancel');
+    expect(refusal(unknown, 404).code).toBe('broadcast_not_found');
   });
 
   it('pages with next, and refuses an unknown job, a bad cursor and a bad state', async () => {

@@ -7,7 +7,7 @@
 import type { BroadcastHandler } from '../../runner/broadcasts.js';
 import type { Ingest } from '../../runner/ingest.js';
 import type { Store } from '../../store/open.js';
-import { queueMessages, type MessageSpec } from './message-queue.js';
+import { queueMessagesIn, type MessageSpec } from './message-queue.js';
 
 /** An `enter` job's payload. */
 export interface EntrySpec {
@@ -22,7 +22,12 @@ export function broadcastHandler(
 ): BroadcastHandler {
   return async (job, people) => {
     if (job.kind === 'send') {
-      return queueMessages(store, now(), job.payload as unknown as MessageSpec, people);
+      // Queued under a hold on the job, so a cancel either withdraws this page or stops it.
+      return store.transaction(async (tx) =>
+        (await tx.broadcasts.holdRunning(job.id))
+          ? queueMessagesIn(tx, now(), job.payload as unknown as MessageSpec, people)
+          : 0,
+      );
     }
     const entry = job.payload as unknown as EntrySpec;
     await ingest().submit(

@@ -7,6 +7,7 @@
 import type { SendPayload } from '../../runner/apply-results.js';
 import { partitionOf } from '../../runner/partitions.js';
 import type { Store } from '../../store/open.js';
+import type { Repositories } from '../../store/repositories.js';
 import type { ContactRecord } from '../../store/repos/contact-rows.js';
 import type { Converted } from './whats-app-object.js';
 
@@ -25,6 +26,11 @@ function reachable(contact: ContactRecord, spec: MessageSpec): boolean {
   return spec.subscriptionState === 'all' || contact.subscriptions[spec.number] === 'subscribed';
 }
 
+/** Every outbox and message-log key of a send starts with this (a cancel finds them by it). */
+export function sendKeyPrefix(dispatchId: string): string {
+  return `send:${dispatchId}:`;
+}
+
 /** Queues the message for those of `contacts` it may reach; returns how many. */
 export async function queueMessages(
   store: Store,
@@ -32,42 +38,50 @@ export async function queueMessages(
   spec: MessageSpec,
   contacts: ContactRecord[],
 ): Promise<number> {
+  return store.transaction((tx) => queueMessagesIn(tx, now, spec, contacts));
+}
+
+/** The same, inside the caller's transaction. */
+export async function queueMessagesIn(
+  tx: Repositories,
+  now: number,
+  spec: MessageSpec,
+  contacts: ContactRecord[],
+): Promise<number> {
   const targets = contacts.filter((c) => reachable(c, spec));
   if (targets.length === 0) return 0;
   const { dispatchId, number, message } = spec;
-  await store.transaction(async (tx) => {
-    await tx.outbox.insertMany(
-      targets.map((c) => {
-        const payload: SendPayload = {
-          to: { ...(c.phone ? { phone: c.phone } : {}), ...(c.userId ? { userId: c.userId } : {}) },
-          body: message.body,
-          // Not a canvas send: no canvas, version or step to count it against.
-          canvasId: spec.campaignId ?? '',
-          version: 0,
-          stepId: '',
-        };
-        return {
-          key: `send:${dispatchId}:${c.id}`,
-          contactId: c.id,
-          partition: partitionOf(c.id),
-          kind: 'send_whatsapp',
-          number,
-          payload,
-        };
-      }),
-    );
-    await tx.messages.recordMany(
-      targets.map((c) => ({
-        direction: 'out' as const,
-        key: `send:${dispatchId}:${c.id}`,
+  await tx.outbox.insertMany(
+    targets.map((c) => {
+      const payload: SendPayload = {
+        to: { ...(c.phone ? { phone: c.phone } : {}), ...(c.userId ? { userId: c.userId } : {}) },
+        body: message.body,
+        // Not a canvas send: no canvas, version or step to count it against.
+        canvasId: spec.campaignId ?? '',
+        version: 0,
+        stepId: '',
+      };
+      return {
+        key: `${sendKeyPrefix(dispatchId)}${c.id}`,
         contactId: c.id,
+        partition: partitionOf(c.id),
+        kind: 'send_whatsapp',
         number,
-        kind: message.body.type,
-        buttons: message.buttons,
-        preview: message.preview,
-        at: now,
-      })),
-    );
-  });
+        payload,
+      };
+    }),
+  );
+  await tx.messages.recordMany(
+    targets.map((c) => ({
+      direction: 'out' as const,
+      key: `${sendKeyPrefix(dispatchId)}${c.id}`,
+      contactId: c.id,
+      number,
+      kind: message.body.type,
+      buttons: message.buttons,
+      preview: message.preview,
+      at: now,
+    })),
+  );
   return targets.length;
 }

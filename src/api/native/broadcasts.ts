@@ -7,12 +7,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BroadcastJob } from '../../store/repos/broadcasts.js';
+import { sendKeyPrefix } from '../braze/message-queue.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { defineRoute, type Router } from '../routing.js';
 
 const ListQuery = z.strictObject({
-  state: z.enum(['running', 'done']).optional(),
+  state: z.enum(['running', 'done', 'cancelled']).optional(),
   after: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
@@ -31,7 +32,7 @@ function view(job: BroadcastJob) {
     queued: job.queued,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
-    finishedAt: job.state === 'done' ? job.updatedAt : null,
+    finishedAt: job.state === 'running' ? null : job.updatedAt,
   };
 }
 
@@ -66,14 +67,55 @@ export function broadcastRoutes(app: FastifyInstance, router: Router, deps: ApiD
       access: 'native',
       params: BroadcastParams,
     },
+    async ({ params }) => ({ broadcast: view(await broadcastOr404(deps, params.id)) }),
+  );
+
+  defineRoute(
+    app,
+    router,
+    {
+      method: 'POST',
+      url: '/api/v1/broadcasts/:id/cancel',
+      summary: 'Stop a broadcast: nobody else is entered, and unsent messages are withdrawn',
+      access: 'native',
+      params: BroadcastParams,
+    },
     async ({ params }) => {
-      const job = await deps.store.broadcasts.get(params.id);
-      if (job === undefined)
-        throw new ApiError(404, 'broadcast_not_found', `no broadcast "${params.id}"`, {
-          field: 'id',
-          hint: 'GET /api/v1/broadcasts lists them, newest first',
-        });
-      return { broadcast: view(job) };
+      const job = await broadcastOr404(deps, params.id);
+      // One transaction: the job stops and its queued sends are withdrawn together, so a
+      // send is never withdrawn for a job that keeps walking, nor left for one that stopped.
+      const withdrawn = await deps.store.transaction(async (tx) => {
+        // A send's walk is over in seconds and its messages leave for hours: it can be
+        // stopped until it is cancelled. An entry has nothing left to stop once walked.
+        const from = job.kind === 'send' ? (['running', 'done'] as const) : (['running'] as const);
+        if (!(await tx.broadcasts.cancel(job.id, from)))
+          throw new ApiError(
+            409,
+            'broadcast_finished',
+            `broadcast "${job.id}" has already finished (${(await tx.broadcasts.get(job.id))?.state ?? job.state})`,
+            {
+              hint: 'a send can be stopped while its messages are still leaving; an entry only while it walks',
+            },
+          );
+        if (job.kind !== 'send') return 0;
+        const keys = await tx.outbox.withdrawPending(
+          sendKeyPrefix(String(job.payload.dispatchId ?? '')),
+          'cancelled',
+        );
+        await tx.messages.failManyByKey(keys, 'cancelled');
+        return keys.length;
+      });
+      return { broadcast: view(await broadcastOr404(deps, job.id)), withdrawn };
     },
   );
+}
+
+async function broadcastOr404(deps: ApiDeps, id: string): Promise<BroadcastJob> {
+  const job = await deps.store.broadcasts.get(id);
+  if (job === undefined)
+    throw new ApiError(404, 'broadcast_not_found', `no broadcast "${id}"`, {
+      field: 'id',
+      hint: 'GET /api/v1/broadcasts lists them, newest first',
+    });
+  return job;
 }

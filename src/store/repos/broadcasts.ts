@@ -9,6 +9,7 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { PRUNE_CHUNK, type RepoContext } from '../context.js';
+import { lockIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { BroadcastsTable } from '../schema.js';
@@ -26,7 +27,7 @@ export interface BroadcastJob {
   audienceAt: number;
   /** The page cursor to carry on from (null: from the first contact). */
   cursor: string | null;
-  state: 'running' | 'done';
+  state: BroadcastsTable['state'];
   queued: number;
   createdAt: number;
   updatedAt: number;
@@ -115,7 +116,39 @@ export class Broadcasts {
     return { jobs, next };
   }
 
-  /** Deletes finished jobs last updated before `before`, at most `limit`; returns how many. */
+  /**
+   * Inside a transaction: whether the job is still running, holding its row (Postgres) until
+   * the transaction ends. A page queued under this hold either commits before a cancel
+   * takes the row — and the cancel then withdraws it — or sees the job cancelled.
+   */
+  async holdRunning(id: string): Promise<boolean> {
+    const row = await lockIf(
+      this.ctx.caps,
+      this.ctx.db.selectFrom('broadcasts').select('state').where('id', '=', id),
+    ).executeTakeFirst();
+    return row?.state === 'running';
+  }
+
+  /**
+   * Stops a job: no further page is walked (a walker holding a page loses its
+   * compare-and-set on the cursor). `from` says which states may be cancelled: a send's
+   * walk ends in seconds while its messages leave for hours, so a done send can still be
+   * stopped. False when the job is in none of them.
+   */
+  async cancel(
+    id: string,
+    from: ReadonlyArray<'running' | 'done'> = ['running'],
+  ): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('broadcasts')
+      .set({ state: 'cancelled', updated_at: this.ctx.now() })
+      .where('id', '=', id)
+      .where('state', 'in', [...from])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Deletes finished jobs (done or cancelled) last updated before `before`, at most `limit`; returns how many. */
   async prune(before: number, limit = PRUNE_CHUNK): Promise<number> {
     const result = await this.ctx.db
       .deleteFrom('broadcasts')
@@ -123,7 +156,7 @@ export class Broadcasts {
         eb
           .selectFrom('broadcasts')
           .select('id')
-          .where('state', '=', sql.lit('done' as const))
+          .where('state', '!=', sql.lit('running' as const))
           .where('updated_at', '<', before)
           .orderBy('updated_at')
           .limit(limit),

@@ -79,6 +79,19 @@ forEachDialect((dialect) => {
     );
   });
 
+  it('fails withdrawn messages by key, but never one that already failed or was sent', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.messages.recordMany([outbound('k1'), outbound('k2'), outbound('k3')]);
+    await store.messages.failByKey('k3', 131026, 'undeliverable');
+    expect(await store.messages.failManyByKey(['k1', 'k3', 'missing'], 'cancelled')).toBe(1);
+    expect(await store.messages.getByKey('k1')).toMatchObject({
+      status: 'failed',
+      errorTitle: 'cancelled',
+    });
+    expect(await store.messages.getByKey('k2')).toMatchObject({ status: null });
+    expect(await store.messages.getByKey('k3')).toMatchObject({ errorTitle: 'undeliverable' });
+  });
+
   it('attaches the wamids of a wave in one call, without moving a status back', async () => {
     const store = await dialect.open({ now: () => at });
     await store.messages.recordMany([outbound('k1'), outbound('k2')]);

@@ -178,6 +178,26 @@ export class MessageLog {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Messages that will never be sent (withdrawn before sending): failed with `reason`. */
+  async failManyByKey(keys: readonly string[], reason: string): Promise<number> {
+    let failed = 0;
+    for (const batch of chunks(keys, rowsPerStatement(this.ctx.caps, 1, 500))) {
+      const result = await this.ctx.db
+        .updateTable('message_log')
+        .set({
+          status: 'failed',
+          status_rank: 5,
+          error_title: reason,
+          updated_at: this.ctx.now(),
+        })
+        .where('key', 'in', batch)
+        .where('status_rank', '<', 5)
+        .executeTakeFirst();
+      failed += Number(result.numUpdatedRows);
+    }
+    return failed;
+  }
+
   /** Routes a tap: the message a `context.id` names. */
   async getByWamid(wamid: string): Promise<MessageRecord | undefined> {
     const row = await this.ctx.db

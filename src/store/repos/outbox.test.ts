@@ -45,6 +45,32 @@ forEachDialect((dialect) => {
     });
   });
 
+  it('withdraws pending rows by key prefix, literally, and leaves the rest', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany(
+      ['send:a_%:1', 'send:a_%:2', 'send:a_%:3', 'send:ab%:1', 'send:a:1'].map((k) => effect(k)),
+    );
+    const [first] = await store.outbox.due({ now: at, limit: 1 });
+    await store.outbox.startMany([first?.id ?? 0], 'pending');
+    // _ and % are not wildcards here; the one in flight is on its way and stays.
+    expect((await store.outbox.withdrawPending('send:a_%:', 'cancelled')).sort()).toEqual([
+      'send:a_%:2',
+      'send:a_%:3',
+    ]);
+    expect(await store.outbox.getByKey('send:a_%:2')).toMatchObject({
+      state: 'failed',
+      lastError: 'cancelled',
+    });
+    expect(await store.outbox.countByState()).toMatchObject({
+      pending: 2,
+      in_flight: 1,
+      failed: 2,
+    });
+    await expect(store.outbox.withdrawPending('', 'x')).rejects.toThrow(
+      'withdrawPending: the key prefix must not be empty',
+    );
+  });
+
   it('claims due rows with a lease, never the same row twice', async () => {
     const store = await dialect.open({ now: () => at });
     await store.outbox.insertMany([

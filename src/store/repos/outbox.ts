@@ -405,6 +405,25 @@ export class Outbox {
   }
 
   /**
+   * Withdraws the pending effects whose key starts with `prefix` (a cancelled broadcast's
+   * sends): they become failed with `reason` and are never attempted. Rows claimed or in
+   * flight are on their way and stay. Returns the keys withdrawn.
+   */
+  async withdrawPending(prefix: string, reason: string): Promise<string[]> {
+    if (prefix === '')
+      throw new StoreInputError('withdrawPending: the key prefix must not be empty');
+    const rows = await this.ctx.db
+      .updateTable('outbox')
+      .set({ state: 'failed', last_error: reason, updated_at: this.ctx.now() })
+      .where('state', '=', sql.lit('pending' as const))
+      // substr, not LIKE: a prefix may hold % or _, and both databases agree on substr.
+      .where(sql`substr(${sql.ref('key')}, 1, ${prefix.length})`, '=', prefix)
+      .returning('key')
+      .execute();
+    return rows.map((r) => r.key);
+  }
+
+  /**
    * The answer to a request could not be read (a timeout, a dropped connection): it may or
    * may not have taken effect, so the row is parked as ambiguous instead of retried.
    */
