@@ -2,9 +2,11 @@
  * An audience being entered into this canvas right now (a `/canvas/trigger/send` with
  * `broadcast` or `audience`): the runner walks the contacts a page at a time, so a big
  * audience takes minutes. Without this the entries count simply climbs and a marketer
- * cannot tell a send in progress from people trickling in.
+ * cannot tell a send in progress from people trickling in. A wrong audience can be stopped
+ * here (after a second click: people already entered stay in the canvas).
  */
-import { api } from '../api/client';
+import { useState } from 'react';
+import { api, errorMessage } from '../api/client';
 import type { Broadcast } from '../api/types';
 import { usePoll } from '../lib/use-async';
 
@@ -31,8 +33,45 @@ export function AudienceProgress({ canvasId, pollMs }: { canvasId: string; pollM
   return (
     <div className="notice is-ok" role="status" data-testid="audience-progress">
       {jobs.map((job) => (
-        <p key={job.id}>{progressText(job)}</p>
+        <JobLine key={job.id} job={job} onStopped={running.reload} />
       ))}
     </div>
+  );
+}
+
+function JobLine({ job, onStopped }: { job: Broadcast; onStopped: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string>();
+  const stop = () => {
+    api('POST', `/api/v1/broadcasts/${encodeURIComponent(job.id)}/cancel`).then(
+      () => onStopped(),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  };
+  return (
+    <p>
+      {progressText(job)}{' '}
+      {asking ? (
+        <>
+          <span>Stop entering? Those already entered stay in the canvas.</span>{' '}
+          <button type="button" className="danger" onClick={stop}>
+            Stop entering
+          </button>{' '}
+          <button type="button" onClick={() => setAsking(false)}>
+            Keep going
+          </button>
+        </>
+      ) : (
+        <button type="button" onClick={() => setAsking(true)}>
+          Stop…
+        </button>
+      )}
+      {error !== undefined && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </p>
   );
 }
