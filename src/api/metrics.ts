@@ -56,11 +56,12 @@ interface Sample {
 
 async function collect(deps: HealthDeps): Promise<Sample[]> {
   const { store, runner } = deps;
-  const [outbox, inbox, failures, canvases] = await Promise.all([
+  const [outbox, inbox, failures, canvases, broadcasts] = await Promise.all([
     store.outbox.countByState(),
     inboxByState(deps),
     failuresByCode(deps),
     store.canvases.list(),
+    store.broadcasts.countRunning(),
   ]);
   const perStep: Sample['values'] = [];
   for (const c of canvases) {
@@ -136,6 +137,18 @@ async function collect(deps: HealthDeps): Promise<Sample[]> {
       help: 'How late the last due timer fired',
       type: 'gauge',
       values: [{ value: r.timerLagMs / 1000 }],
+    },
+    {
+      name: 'riposte_broadcasts_running',
+      help: 'Broadcast and audience jobs still walking their contacts',
+      type: 'gauge',
+      values: [{ value: broadcasts }],
+    },
+    {
+      name: 'riposte_pruned_rows_total',
+      help: 'Rows housekeeping deleted in this process, by what they were',
+      type: 'counter',
+      values: Object.entries(r.pruned).map(([what, value]) => ({ labels: { what }, value })),
     },
     {
       name: 'riposte_journeys',

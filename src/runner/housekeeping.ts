@@ -90,6 +90,7 @@ export async function housekeepingLoop(
   retention: Retention,
   host: LoopHost,
   now: () => number,
+  onPruned: (pruned: Pruned) => void,
   everyMs = HOUSEKEEPING_EVERY_MS,
 ): Promise<void> {
   let wait = Math.min(FIRST_RUN_AFTER_MS, everyMs);
@@ -99,6 +100,7 @@ export async function housekeepingLoop(
     if (!host.running() || !host.ownsFirstPartition()) continue;
     try {
       const pruned = await housekeep(store, now(), retention, () => host.running());
+      onPruned(pruned);
       if (Object.values(pruned).some((n) => n > 0)) host.log('housekeeping', { ...pruned });
     } catch (error) {
       host.log('housekeeping failed', { error: errorText(error) });

@@ -19,7 +19,12 @@ import { Ingest } from './ingest.js';
 import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
 import { processBatch } from './process-batch.js';
 import { BroadcastLoop, type BroadcastWalker } from './broadcasts.js';
-import { DEFAULT_RETENTION, housekeepingLoop, type Retention } from './housekeeping.js';
+import {
+  DEFAULT_RETENTION,
+  housekeepingLoop,
+  type Pruned,
+  type Retention,
+} from './housekeeping.js';
 import { errorText, type LoopHost } from './loop-host.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 
@@ -89,6 +94,8 @@ export class Runner {
     sendFailures: 0,
     ambiguous: 0,
     timerLagMs: 0,
+    /** Rows housekeeping deleted, by what they were. */
+    pruned: { inbox: 0, outbox: 0, broadcasts: 0, sessions: 0, journeys: 0 } satisfies Pruned,
   };
 
   constructor(private readonly options: RunnerOptions) {
@@ -143,6 +150,10 @@ export class Runner {
         { ...DEFAULT_RETENTION, ...this.options.retention },
         this.host,
         this.now,
+        (pruned) => {
+          for (const [what, n] of Object.entries(pruned) as Array<[keyof Pruned, number]>)
+            this.counters.pruned[what] += n;
+        },
         this.options.housekeepingEveryMs,
       ),
       ...(this.options.multiWorker ? [this.leaseLoop()] : []),

@@ -95,6 +95,8 @@ describe('docs, metrics, health and shared limits', () => {
     expect(metrics.text).toContain('riposte_outbox_effects{state="pending"} 0\n');
     expect(metrics.text).toContain('riposte_sends_total{outcome="sent"} 0\n');
     expect(metrics.text).toContain('riposte_timer_lag_seconds 0\n');
+    expect(metrics.text).toContain('riposte_broadcasts_running 0\n');
+    expect(metrics.text).toContain('riposte_pruned_rows_total{what="inbox"} 0\n');
     expect((await h.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
     const notReady = await h.call('GET', '/readyz');
     expect(notReady.status).toBe(503);

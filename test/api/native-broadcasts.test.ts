@@ -78,6 +78,8 @@ describe('/api/v1/broadcasts', () => {
       finishedAt: null,
     });
     expect(running.broadcasts[0]).toMatchObject({ canvasId: null, audience: null });
+    const metrics = await h.call('GET', '/metrics', undefined, { authorization: '' });
+    expect(metrics.text).toContain('riposte_broadcasts_running 2\n');
 
     await h.settle();
     expect((await list('?state=running')).broadcasts).toEqual([]);

@@ -153,6 +153,7 @@ describe('housekeeping', () => {
     await runner.start();
     for (let i = 0; i < 200 && !logged.some(([m]) => m === 'housekeeping'); i++)
       await new Promise((r) => setTimeout(r, 10));
+    expect(runner.counters.pruned).toMatchObject({ inbox: PRUNE_CHUNK + 5, outbox: 2 });
     expect(logged.find(([m]) => m === 'housekeeping')?.[1]).toEqual({
       inbox: PRUNE_CHUNK + 5,
       outbox: 2,

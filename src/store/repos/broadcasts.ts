@@ -72,6 +72,16 @@ export class Broadcasts {
     return row === undefined ? undefined : fromRow(row);
   }
 
+  /** How many jobs are still walking (for /metrics). */
+  async countRunning(): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('broadcasts')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('state', '=', sql.lit('running' as const))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** Jobs still walking, oldest first. */
   async running(limit = 10): Promise<BroadcastJob[]> {
     const rows = await this.ctx.db
