@@ -45,15 +45,8 @@ describe('/api/v1/broadcasts', () => {
       next: string | null;
     };
 
-  it('lists entry and send jobs newest first, running and then done with their counts', async () => {
-    const entry = await h.call('POST', '/canvas/trigger/send', {
-      canvas_id: 'order-feedback',
-      audience: {
-        custom_attribute: { custom_attribute_name: 'tier', comparison: 'equals', value: 'gold' },
-      },
-    });
-    const entryId = (entry.body as { dispatch_id: string }).dispatch_id;
-    await h.call('POST', '/messages/send', {
+  const sendSpring = () =>
+    h.call('POST', '/messages/send', {
       broadcast: true,
       send_id: 'spring',
       messages: {
@@ -64,6 +57,27 @@ describe('/api/v1/broadcasts', () => {
         },
       },
     });
+  /** One page of the oldest running job, as the runner walks it (the harness does not run loops). */
+  const walkOnePage = async () => {
+    const store = h.riposte.store;
+    const [job] = await store.broadcasts.running(1);
+    if (job === undefined) throw new Error('no running job');
+    const walker = {
+      match: compileAudience,
+      handle: broadcastHandler(store, () => h.riposte.runner.ingest, Date.now),
+    };
+    return walkBroadcastPage(store, walker, job);
+  };
+
+  it('lists entry and send jobs newest first, running and then done with their counts', async () => {
+    const entry = await h.call('POST', '/canvas/trigger/send', {
+      canvas_id: 'order-feedback',
+      audience: {
+        custom_attribute: { custom_attribute_name: 'tier', comparison: 'equals', value: 'gold' },
+      },
+    });
+    const entryId = (entry.body as { dispatch_id: string }).dispatch_id;
+    await sendSpring();
     const running = await list('?state=running');
     expect(running.broadcasts.map((b) => [b.kind, b.dispatchId, b.state, b.queued])).toEqual([
       ['send', 'spring', 'running', 0],
@@ -94,30 +108,6 @@ describe('/api/v1/broadcasts', () => {
     const one = await h.call('GET', `/api/v1/broadcasts/${entryId}`);
     expect(one.body).toEqual({ broadcast: done.broadcasts[1] });
   });
-
-  const sendSpring = () =>
-    h.call('POST', '/messages/send', {
-      broadcast: true,
-      send_id: 'spring',
-      messages: {
-        whats_app: {
-          subscription_group_id: 'main',
-          message_type: 'text_response_message',
-          message: { body: 'Spring sale' },
-        },
-      },
-    });
-  /** One page of the oldest running job, as the runner walks it (the harness does not run loops). */
-  const walkOnePage = async () => {
-    const store = h.riposte.store;
-    const [job] = await store.broadcasts.running(1);
-    if (job === undefined) throw new Error('no running job');
-    const walker = {
-      match: compileAudience,
-      handle: broadcastHandler(store, () => h.riposte.runner.ingest, Date.now),
-    };
-    return walkBroadcastPage(store, walker, job);
-  };
 
   it('stops a send whose walk is over while its messages are still leaving, but not an entry', async () => {
     await sendSpring();

@@ -12,6 +12,7 @@ import { PRUNE_CHUNK, type RepoContext } from '../context.js';
 import { lockIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
+import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import type { BroadcastsTable } from '../schema.js';
 
 export type BroadcastKind = BroadcastsTable['kind'];
@@ -121,7 +122,7 @@ export class Broadcasts {
     const last = jobs[jobs.length - 1];
     const next =
       rows.length > limit && last !== undefined
-        ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url')
+        ? encodeCursor([last.createdAt, last.id])
         : undefined;
     return { jobs, next };
   }
@@ -203,12 +204,7 @@ export class Broadcasts {
 }
 
 function parsePageCursor(text: string): [number, string] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
+  const value = decodeCursor(text);
   if (
     Array.isArray(value) &&
     value.length === 2 &&

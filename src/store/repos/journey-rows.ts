@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Journey } from '../../engine/types.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
+import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import type { JourneysTable } from '../schema.js';
 import type { JourneyRecord, JourneyWrite } from './journeys.js';
 
@@ -27,16 +28,11 @@ export function toRow(write: JourneyWrite): JourneysTable {
 
 /** An opaque page cursor: the index key of the last row of the page. */
 export function cursor(row: Pick<JourneysTable, 'step_id' | 'status' | 'id'>): string {
-  return Buffer.from(JSON.stringify([row.step_id, row.status, row.id])).toString('base64url');
+  return encodeCursor([row.step_id, row.status, row.id]);
 }
 
 export function parseCursor(text: string): [string, JourneysTable['status'], string] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
+  const value = decodeCursor(text);
   if (
     Array.isArray(value) &&
     value.length === 3 &&
