@@ -16,8 +16,18 @@ export interface Arrival {
 
 export interface FakeGraph {
   url: string;
-  /** Sends received so far, and the arrivals from the `from`-th on. */
-  arrivals(from?: number): Promise<{ total: number; arrivals: Arrival[] }>;
+  /** Sends received so far, the arrivals from the `from`-th on, and statuses still to post. */
+  arrivals(from?: number): Promise<{
+    total: number;
+    arrivals: Arrival[];
+    statusesPending: number;
+    statusesFailed: number;
+  }>;
+  /**
+   * From now on, each send is followed by `sent`, `delivered` and `read` status webhooks to
+   * `webhookUrl`, signed with the number's app secret, as Meta posts them.
+   */
+  sendStatuses(to: { webhookUrl: string; appSecret: string; phoneNumberId: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,9 +44,28 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     url,
     async arrivals(from = 0) {
       const response = await fetch(`${url}/__arrivals?from=${from}`);
-      const body = (await response.json()) as { total: number; arrivals: Array<[number, string]> };
-      return { total: body.total, arrivals: body.arrivals.map(([at, text]) => ({ at, text })) };
+      const body = (await response.json()) as {
+        total: number;
+        arrivals: Array<[number, string]>;
+        statusesPending: number;
+        statusesFailed: number;
+      };
+      return {
+        total: body.total,
+        arrivals: body.arrivals.map(([at, text]) => ({ at, text })),
+        statusesPending: body.statusesPending,
+        statusesFailed: body.statusesFailed,
+      };
     },
+    sendStatuses: (to) =>
+      new Promise((resolve) => {
+        child.once('message', () => resolve());
+        child.send({
+          statusesTo: to.webhookUrl,
+          appSecret: to.appSecret,
+          phoneNumberId: to.phoneNumberId,
+        });
+      }),
     close: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

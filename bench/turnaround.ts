@@ -4,6 +4,11 @@
  * replies/s, and the highest rate sustained end to end (offered rate reached, latency
  * bounded). People wait in Action Paths; every message takes the catch-all, renders a
  * reply with the message in it, updates the profile and loops back to wait.
+ *
+ * The Graph API stand-in answers each reply with `sent`, `delivered` and `read` status
+ * webhooks, as Meta does: three inbound events for every reply, which Riposte must take in
+ * and apply beside the replies. `BENCH_STATUSES=0` leaves them out (the figures before the
+ * fifth session were measured so).
  */
 import { mkdtempSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -18,6 +23,7 @@ import { runLoad } from './run-load.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const STATUSES = process.env.BENCH_STATUSES !== '0';
 
 const CANVAS = {
   specVersion: 1,
@@ -72,12 +78,23 @@ for (let i = 0; i < 600; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
-/** Waits (up to a minute) until every reply of the last run is processed and sent. */
+if (STATUSES)
+  await graph.sendStatuses({
+    webhookUrl: webhook,
+    appSecret: EMULATED_NUMBER.appSecret,
+    phoneNumberId: EMULATED_NUMBER.phoneNumberId,
+  });
+
+/**
+ * Waits (up to a minute) until every reply of the last run is processed and sent, and its
+ * statuses posted and processed.
+ */
 async function drain(): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const outbox = await riposte.store.outbox.countByState();
     const busy = outbox.pending + outbox.claimed + outbox.in_flight;
-    if ((await riposte.store.inbox.backlog()) === 0 && busy === 0) return;
+    const { statusesPending } = await graph.arrivals(Number.MAX_SAFE_INTEGER);
+    if ((await riposte.store.inbox.backlog()) === 0 && busy === 0 && statusesPending === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -132,7 +149,7 @@ async function at(rate: number) {
 
 console.log(`machine: ${machine()}`);
 console.log(
-  `${fmt(PEOPLE)} people waiting in Action Paths; SQLite; load generator and a bare Graph API stand-in on the same machine`,
+  `${fmt(PEOPLE)} people waiting in Action Paths; SQLite; load generator and a bare Graph API stand-in on the same machine; ${STATUSES ? 'sent, delivered and read status webhooks for every reply' : 'no status webhooks'}`,
 );
 // BENCH_RATES=250,500 runs only those rates (a look at one part of the ramp).
 const only = process.env.BENCH_RATES?.split(',').map(Number);
@@ -154,6 +171,11 @@ for (const rate of ramp) {
   );
   if (!sustained) break;
   best = rate;
+}
+if (STATUSES) {
+  await drain();
+  const { statusesFailed } = await graph.arrivals(Number.MAX_SAFE_INTEGER);
+  console.log(`status webhooks refused or lost: ${fmt(statusesFailed)}`);
 }
 console.log(
   `highest sustained: ${best > 0 ? `${fmt(best)} replies/s` : `below ${fmt(ramp[0] ?? 0)} replies/s`} end to end`,
