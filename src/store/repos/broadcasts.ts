@@ -9,6 +9,7 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { PRUNE_CHUNK, type RepoContext } from '../context.js';
+import { inlineLimit } from '../statements.js';
 import { lockIf } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
@@ -91,7 +92,7 @@ export class Broadcasts {
       .where('state', '=', sql.lit('running' as const))
       .orderBy('created_at')
       .orderBy('id')
-      .limit(limit)
+      .limit(inlineLimit(limit))
       .execute();
     return rows.map(fromRow);
   }
@@ -170,7 +171,7 @@ export class Broadcasts {
           .where('state', '!=', sql.lit('running' as const))
           .where('updated_at', '<', before)
           .orderBy('updated_at')
-          .limit(limit),
+          .limit(inlineLimit(limit)),
       )
       .executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -19,7 +19,7 @@ import {
 import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreConflictError } from '../errors.js';
 import type { Database } from '../schema.js';
-import { StatementCache, rowParameters } from '../statements.js';
+import { StatementCache, inlineLimit, rowParameters } from '../statements.js';
 import { RECORD_COLUMNS, cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
 
 const UPSERT = new StatementCache('journeys.upsertMany');
@@ -333,7 +333,7 @@ export class Journeys {
         .selectFrom('journeys')
         .select(['id', 'status', 'ended_at', 'entered_at'])
         .orderBy('id')
-        .limit(limit);
+        .limit(inlineLimit(limit));
       if (options.after !== undefined) chunk = chunk.where('id', '>', options.after);
       const rows = await chunk.execute();
       const old = rows

@@ -6,6 +6,7 @@
  */
 
 import { withTransaction, type RepoContext } from '../context.js';
+import { inlineLimit } from '../statements.js';
 import { pickedBy } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 
@@ -87,7 +88,7 @@ export class Leases {
                 .where('partition', '<', total)
                 .where((w) => w.or([w('owner', 'is', null), w('lease_until', '<', now)]))
                 .orderBy('partition')
-                .limit(need),
+                .limit(inlineLimit(need)),
             ),
           )
           .returning('partition')
@@ -171,7 +172,7 @@ export class Leases {
               .where('partition', '>=', PRESENCE_BASE)
               .where((w) => w.or([w('owner', 'is', null), w('lease_until', '<', now)]))
               .orderBy('partition')
-              .limit(1),
+              .limit(inlineLimit(1)),
           ),
         )
         .returning('partition')

@@ -21,7 +21,7 @@ import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
 import type { Database, OutboxState } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import { StatementCache, padList, rowParameters } from '../statements.js';
+import { StatementCache, inlineLimit, padList, rowParameters } from '../statements.js';
 import { fromRow, type OutboxItem } from './outbox-rows.js';
 
 export type { OutboxItem } from './outbox-rows.js';
@@ -396,7 +396,7 @@ export class Outbox {
             .where('state', '=', sql.lit(state))
             .where('updated_at', '<', before)
             .orderBy('updated_at')
-            .limit(limit - deleted),
+            .limit(inlineLimit(limit - deleted)),
         )
         .executeTakeFirst();
       deleted += Number(result.numDeletedRows);
@@ -486,7 +486,7 @@ function duePending(look: Omit<OutboxClaim, 'owner' | 'leaseMs'>) {
       .where('next_attempt_at', '<=', look.now)
       .orderBy('next_attempt_at')
       .orderBy('id')
-      .limit(look.limit);
+      .limit(inlineLimit(look.limit));
     const only = look.partitions === undefined ? undefined : partitionFilter(look.partitions);
     if (only !== undefined) q = q.where('partition', 'in', [...only]);
     if (look.kind !== undefined) q = q.where('kind', '=', look.kind);

@@ -9,7 +9,7 @@ import { chunks, withTransaction, withTransactionIf, type RepoContext } from '..
 import { pickedBy, rowsPerStatement } from '../dialect.js';
 import type { TimersTable } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import { StatementCache, rowParameters } from '../statements.js';
+import { StatementCache, inlineLimit, rowParameters } from '../statements.js';
 
 const UPSERT = new StatementCache('timers.upsertMany');
 const UPSERT_COLUMNS = [
@@ -137,7 +137,7 @@ export class Timers {
               .where('partition', 'in', [...partitions])
               .orderBy('due_at')
               .orderBy('key')
-              .limit(limit),
+              .limit(inlineLimit(limit)),
           ),
         )
         .returningAll()
@@ -159,7 +159,7 @@ export class Timers {
       // journey-creation order, so a batch touches neighbouring rows (migration 007).
       .orderBy('due_at')
       .orderBy('key')
-      .limit(limit)
+      .limit(inlineLimit(limit))
       .execute();
     return rows.map(fromRow);
   }
@@ -179,7 +179,7 @@ export class Timers {
     const only = partitionFilter(partitions);
     let query = this.ctx.db.selectFrom('timers').select('due_at');
     if (only !== undefined) query = query.where('partition', 'in', [...only]);
-    const row = await query.orderBy('due_at').limit(1).executeTakeFirst();
+    const row = await query.orderBy('due_at').limit(inlineLimit(1)).executeTakeFirst();
     return row?.due_at;
   }
 }
