@@ -3,6 +3,12 @@
  * names the person by an address (resolved to a contact — created if new — in the same
  * transaction) or needs no person (delivery statuses). Duplicates (same dedupe key) are
  * recognized and reported, never stored twice.
+ *
+ * Delivery statuses are applied here, in the same transaction, and stored done (for their
+ * dedupe key only). Applying one is idempotent — a status not ahead of the stored one
+ * changes and counts nothing — so applying a redelivered one before its key is found taken
+ * is harmless, and the runner never has to read the three statuses Meta sends per message.
+ * A status for a send not known yet is stored pending, and the runner tries it again.
  */
 import type { Store } from '../store/open.js';
 import type { ContactAddress } from '../store/repos/contact-rows.js';
@@ -10,6 +16,7 @@ import type { EnqueueResult, InboxEventInput } from '../store/repos/inbox.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import type { InboxPayload } from './inbox-events.js';
 import { partitionOf } from './partitions.js';
+import { applyStatusPayloads } from './status-events.js';
 
 export interface IngestItem {
   dedupeKey: string;
@@ -32,12 +39,15 @@ export interface IngestResult {
 
 export class Ingest {
   private readonly commit: GroupCommit<IngestItem, IngestResult>;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: Store,
+    /** Called after a write that left work for the runner. */
     private readonly onStored: () => void = () => {},
-    options: GroupCommitOptions = {},
+    options: GroupCommitOptions & { now?: () => number } = {},
   ) {
+    this.now = options.now ?? Date.now;
     this.commit = new GroupCommit((items) => this.write(items), options);
   }
 
@@ -50,7 +60,13 @@ export class Ingest {
   }
 
   private async write(items: IngestItem[]): Promise<IngestResult[]> {
+    let leftWork = false;
     const results = await this.store.transaction(async (tx) => {
+      const statuses = items.flatMap((i) => (i.payload.kind === 'wa.status' ? [i.payload] : []));
+      const applied = await applyStatusPayloads(tx, statuses, this.now());
+      if (applied.metrics.length > 0) await tx.metrics.incrementMany(applied.metrics);
+      const handled = (payload: InboxPayload) =>
+        payload.kind === 'wa.status' && !applied.unknown.has(payload.wamid);
       // Everyone named by an address is resolved in one batch (created if new).
       const wanted = items.filter((i) => i.contactId === undefined && i.address !== undefined);
       const resolved =
@@ -71,15 +87,17 @@ export class Ingest {
         kind: item.payload.kind,
         payload: item.payload,
         ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
+        ...(handled(item.payload) ? { done: true } : {}),
       }));
       const stored: EnqueueResult[] = await tx.inbox.enqueueMany(rows);
+      leftWork = stored.some((s, i) => !s.duplicate && rows[i]?.done !== true);
       return stored.map((s, i) => ({
         dedupeKey: s.dedupeKey,
         duplicate: s.duplicate,
         contactId: contactIds[i] ?? null,
       }));
     });
-    this.onStored();
+    if (leftWork) this.onStored();
     return results;
   }
 }

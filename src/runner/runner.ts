@@ -82,7 +82,8 @@ export class Runner {
   private loops: Array<Promise<void>> = [];
   private schedulesCheckedAt = 0;
   private batchLimit: number;
-  private readonly orphans = new Map<number, { tries: number; notBefore: number }>();
+  /** Tries so far of statuses whose send is not recorded yet, by inbox id. */
+  private readonly orphans = new Map<number, number>();
   private readonly now: () => number;
   private readonly log: NonNullable<RunnerOptions['log']>;
   /** Counters for /metrics. */
@@ -105,7 +106,7 @@ export class Runner {
     this.partitions = options.multiWorker ? [] : [...ALL_PARTITIONS];
     this.batchLimit = options.batchSize ?? 500;
     this.catalog = new Catalog(options.store, this.now);
-    this.ingest = new Ingest(options.store, () => this.notify());
+    this.ingest = new Ingest(options.store, () => this.notify(), { now: this.now });
     this.dispatcher = new Dispatcher({
       store: options.store,
       channels: options.channels,
@@ -226,9 +227,6 @@ export class Runner {
       timers = timers.filter((t) => t.kind !== SCHEDULE_KIND);
       if (events.length === 0 && timers.length === 0) return schedules.length;
     }
-    const ready = events.filter((e) => this.orphanReady(e));
-    const waiting = events.filter((e) => !ready.includes(e));
-    if (waiting.length > 0) await store.inbox.release(waiting.map((e) => e.id));
     const started = performance.now();
     try {
       const result = await processBatch(
@@ -241,7 +239,7 @@ export class Runner {
           defaultNumber: this.options.defaultNumber,
           ...(this.options.keywordIntent ? { keywordIntent: this.options.keywordIntent } : {}),
         },
-        { events: ready, timers },
+        { events, timers },
       );
       await this.handleOrphans(result.orphanStatuses);
       this.counters.events += result.events;
@@ -258,7 +256,7 @@ export class Runner {
       this.log('batch failed; retrying', {
         error: errorText(error),
       });
-      await store.inbox.release(ready.map((e) => e.id)).catch(() => {});
+      await store.inbox.release(events.map((e) => e.id)).catch(() => {});
       await sleep(100);
       return 0;
     }
@@ -296,26 +294,22 @@ export class Runner {
    * A status can arrive before the send that produced it is recorded (Meta answers fast):
    * such statuses wait a little and are tried again, then dropped after a few seconds.
    */
-  private orphanReady(event: InboxEvent): boolean {
-    const orphan = this.orphans.get(event.id);
-    return orphan === undefined || this.now() >= orphan.notBefore;
-  }
-
   private async handleOrphans(orphans: InboxEvent[]): Promise<void> {
     if (orphans.length === 0) return;
     const drop: number[] = [];
     const keep: number[] = [];
     for (const o of orphans) {
-      const tries = (this.orphans.get(o.id)?.tries ?? 0) + 1;
+      const tries = (this.orphans.get(o.id) ?? 0) + 1;
       if (tries > ORPHAN_MAX_ATTEMPTS) {
         drop.push(o.id);
         this.orphans.delete(o.id);
       } else {
-        this.orphans.set(o.id, { tries, notBefore: this.now() + ORPHAN_RETRY_MS });
+        this.orphans.set(o.id, tries);
         keep.push(o.id);
       }
     }
-    if (keep.length > 0) await this.options.store.inbox.release(keep);
+    // Put off in the inbox itself: while they wait, batches read what comes after them.
+    if (keep.length > 0) await this.options.store.inbox.defer(keep, this.now() + ORPHAN_RETRY_MS);
     if (drop.length > 0) {
       this.log('status for an unknown message dropped', { count: drop.length });
       await this.options.store.inbox.complete(drop);

@@ -1,36 +1,51 @@
 /**
- * Delivery statuses inside a runner batch. They are not a person's input: they move the
- * message log forward (monotonically: webhooks arrive in any order and repeat) and count
- * delivered / read / failed per step, in the batch's transaction — a crash cannot move a
- * message forward without also counting it. A status whose send was never recorded (a
- * crash between Meta's answer and our record) settles that send by its callback data.
+ * Delivery statuses. They are not a person's input: they move the message log forward
+ * (monotonically: webhooks arrive in any order and repeat, and a status that is not ahead
+ * of the stored one changes nothing) and count delivered / read / failed per step, in the
+ * caller's transaction — a crash cannot move a message forward without also counting it.
+ * A status whose send was never recorded (a crash between Meta's answer and our record, or
+ * Meta being faster than our record) settles that send by its callback data.
+ *
+ * Most statuses are applied where they are taken in (ingest.ts), in the transaction that
+ * makes them durable; the runner applies the rest (statuses that came before their send was
+ * known, retried from the inbox) through `applyStatusEvents`.
  */
 import type { Repositories } from '../store/repositories.js';
 import type { InboxEvent } from '../store/repos/inbox.js';
+import type { MetricIncrement } from '../store/repos/metrics.js';
 import type { StatusTransition } from '../store/repos/message-status.js';
 import type { InboxPayload } from './inbox-events.js';
 import type { WriteSet } from './write-set.js';
 
+export type StatusPayload = Extract<InboxPayload, { kind: 'wa.status' }>;
+
 export type StatusEvent = {
   event: InboxEvent;
-  payload: Extract<InboxPayload, { kind: 'wa.status' }>;
+  payload: StatusPayload;
 };
 
-/** Statuses: monotonic message log updates and sent / delivered / read / failed counters per step. */
-export async function applyStatusEvents(
+export interface StatusesApplied {
+  /** delivered / read / failed counts per step for the transitions made. */
+  metrics: MetricIncrement[];
+  /** Wamids not in the log: not ours, or the send is not recorded yet. */
+  unknown: Set<string>;
+}
+
+/** Applies statuses in `tx`: monotonic message log updates and the counts they make. */
+export async function applyStatusPayloads(
   tx: Repositories,
-  statuses: readonly StatusEvent[],
-  writes: WriteSet,
+  statuses: readonly StatusPayload[],
   now: number,
-): Promise<InboxEvent[]> {
-  if (statuses.length === 0) return [];
+): Promise<StatusesApplied> {
+  const metrics: MetricIncrement[] = [];
+  if (statuses.length === 0) return { metrics, unknown: new Set() };
   const updates = statuses
-    .filter((s) => s.payload.status !== 'played')
+    .filter((s) => s.status !== 'played')
     .map((s) => ({
-      wamid: s.payload.wamid,
-      status: s.payload.status as 'sent' | 'delivered' | 'read' | 'failed',
-      ...(s.payload.errorCode !== undefined ? { errorCode: s.payload.errorCode } : {}),
-      ...(s.payload.errorReason !== undefined ? { errorTitle: s.payload.errorReason } : {}),
+      wamid: s.wamid,
+      status: s.status as 'sent' | 'delivered' | 'read' | 'failed',
+      ...(s.errorCode !== undefined ? { errorCode: s.errorCode } : {}),
+      ...(s.errorReason !== undefined ? { errorTitle: s.errorReason } : {}),
     }));
   let outcome = await tx.messages.applyStatuses(updates);
   if (outcome.unknown.length > 0) {
@@ -40,14 +55,13 @@ export async function applyStatusEvents(
     const unknown = new Set(outcome.unknown);
     let settled = false;
     for (const s of statuses) {
-      const key =
-        s.payload.callbackData !== undefined ? sendKeyOf(s.payload.callbackData) : undefined;
-      if (!unknown.has(s.payload.wamid) || key === undefined) continue;
-      unknown.delete(s.payload.wamid);
-      if (await tx.messages.attachWamid(key, s.payload.wamid)) settled = true;
+      const key = s.callbackData !== undefined ? sendKeyOf(s.callbackData) : undefined;
+      if (!unknown.has(s.wamid) || key === undefined) continue;
+      unknown.delete(s.wamid);
+      if (await tx.messages.attachWamid(key, s.wamid)) settled = true;
       const item = await tx.outbox.getByKey(key);
       if (item && (item.state === 'ambiguous' || item.state === 'in_flight'))
-        await tx.outbox.complete(item.id, { wamid: s.payload.wamid, settledBy: 'status' });
+        await tx.outbox.complete(item.id, { wamid: s.wamid, settledBy: 'status' });
     }
     if (settled) {
       const again = await tx.messages.applyStatuses(
@@ -56,8 +70,27 @@ export async function applyStatusEvents(
       outcome = { applied: [...outcome.applied, ...again.applied], unknown: again.unknown };
     }
   }
-  for (const t of outcome.applied) countTransition(t, writes, now);
-  const unknown = new Set(outcome.unknown);
+  for (const t of outcome.applied) countTransition(t, metrics, now);
+  return { metrics, unknown: new Set(outcome.unknown) };
+}
+
+/**
+ * Statuses taken from the inbox inside a runner batch: counts go to the batch's write set,
+ * known ones are done, and those still unknown come back as orphans to try again later.
+ */
+export async function applyStatusEvents(
+  tx: Repositories,
+  statuses: readonly StatusEvent[],
+  writes: WriteSet,
+  now: number,
+): Promise<InboxEvent[]> {
+  if (statuses.length === 0) return [];
+  const { metrics, unknown } = await applyStatusPayloads(
+    tx,
+    statuses.map((s) => s.payload),
+    now,
+  );
+  writes.metrics.push(...metrics);
   const orphans: InboxEvent[] = [];
   for (const s of statuses) {
     if (unknown.has(s.payload.wamid)) orphans.push(s.event);
@@ -77,12 +110,12 @@ const COUNTED = ['delivered', 'read'] as const;
 const RANK = { accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 } as const;
 
 /** A jump from sent to read counts delivered too: Meta skips `delivered` when both happen at once. */
-function countTransition(t: StatusTransition, writes: WriteSet, now: number): void {
+function countTransition(t: StatusTransition, metrics: MetricIncrement[], now: number): void {
   const m = t.message;
   if (!m.canvasId || !m.stepId) return;
   const base = { canvasId: m.canvasId, version: m.version ?? 0, stepId: m.stepId, at: now };
   if (t.to === 'failed') {
-    writes.metrics.push({
+    metrics.push({
       ...base,
       metric: 'failed',
       label: m.errorCode !== null && m.errorCode !== undefined ? String(m.errorCode) : null,
@@ -92,5 +125,5 @@ function countTransition(t: StatusTransition, writes: WriteSet, now: number): vo
   const from = t.from === null ? 0 : RANK[t.from];
   for (const status of COUNTED)
     if (RANK[status] > from && RANK[status] <= RANK[t.to])
-      writes.metrics.push({ ...base, metric: status, label: null });
+      metrics.push({ ...base, metric: status, label: null });
 }

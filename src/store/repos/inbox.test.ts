@@ -143,4 +143,37 @@ forEachDialect((dialect) => {
     expect(await store.inbox.prune()).toBe(0);
     expect((await store.inbox.enqueueMany([event('wa:msg:9')]))[0]?.duplicate).toBe(false);
   });
+
+  it('skips an event put off until its time, whether read or claimed', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.inbox.enqueueMany([event('a'), event('b'), event('c')]);
+    const [a] = await store.inbox.pending([0], 1);
+    await store.inbox.defer([a?.id ?? 0], at + 200);
+    expect((await store.inbox.pending([0], 1, at + 199)).map((e) => e.dedupeKey)).toEqual(['b']);
+    expect((await store.inbox.pending([0], 10, at + 200)).map((e) => e.dedupeKey)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    // A claimed event put off goes back to pending and is claimed again only when due.
+    const [b] = await store.inbox.claim([0], 1, { owner: 'w', now: at + 200, ttlMs: 1000 });
+    expect(b?.dedupeKey).toBe('a');
+    await store.inbox.defer([b?.id ?? 0], at + 500);
+    const early = await store.inbox.claim([0], 10, { owner: 'w', now: at + 499, ttlMs: 1000 });
+    expect(early.map((e) => e.dedupeKey)).toEqual(['b', 'c']);
+    const due = await store.inbox.claim([0], 10, { owner: 'w', now: at + 500, ttlMs: 1000 });
+    expect(due.map((e) => e.dedupeKey)).toEqual(['a']);
+    expect(await store.inbox.backlog()).toBe(3);
+  });
+
+  it('stores an event already handled as done, for its dedupe key only', async () => {
+    const store = await dialect.open({ now: () => at });
+    const [stored] = await store.inbox.enqueueMany([{ ...event('wa:status:w:read'), done: true }]);
+    expect(stored).toEqual({ dedupeKey: 'wa:status:w:read', id: 1, duplicate: false });
+    expect(await store.inbox.backlog()).toBe(0);
+    expect(await store.inbox.get(1)).toMatchObject({ state: 'done', payload: null });
+    expect((await store.inbox.enqueueMany([event('wa:status:w:read')]))[0]?.duplicate).toBe(true);
+    // Pruned like any done event once its dedupe window has passed.
+    expect(await store.inbox.prune(at + 1)).toBe(1);
+  });
 });

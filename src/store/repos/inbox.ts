@@ -5,8 +5,11 @@
  * Life of a row: pending → claimed (by a runner, with a lease) → done. Done rows lose
  * their payload but keep their dedupe key for `INBOX_DEDUPE_RETENTION_MS`, so a webhook
  * Meta retries days later is still a duplicate; `prune` deletes them after that.
+ *
+ * `claim_until` on a pending row means "not before": a row put off (`defer`) is skipped by
+ * the readers until then, instead of being read again by every batch while it waits.
  */
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import {
   chunks,
@@ -18,9 +21,9 @@ import {
 import { pickedBy, rowsPerStatement } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
-import type { InboxTable } from '../schema.js';
+import type { Database, InboxTable } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import { StatementCache, rowParameters } from '../statements.js';
+import { StatementCache, inlineLimit, rowParameters } from '../statements.js';
 
 const ENQUEUE = new StatementCache('inbox.enqueueMany');
 const ENQUEUE_COLUMNS = [
@@ -31,6 +34,7 @@ const ENQUEUE_COLUMNS = [
   'payload',
   'received_at',
   'state',
+  'done_at',
 ] as const;
 
 /** Meta retries a webhook for up to 7 days; keep dedupe keys a day longer. */
@@ -47,6 +51,11 @@ export interface InboxEventInput {
   payload: unknown;
   /** Defaults to the store clock. */
   receivedAt?: number;
+  /**
+   * Already handled where it was taken in (a delivery status applied at ingest): stored
+   * done, for its dedupe key only, so no runner reads it.
+   */
+  done?: boolean;
 }
 
 export interface EnqueueResult {
@@ -94,9 +103,11 @@ export class Inbox {
           partition: e.partition,
           contact_id: e.contactId ?? null,
           kind: e.kind,
-          payload: toJson(e.payload),
+          // Done rows keep no payload (as `complete` leaves them).
+          payload: e.done === true ? 'null' : toJson(e.payload),
           received_at: e.receivedAt ?? now,
-          state: 'pending' as const,
+          state: e.done === true ? ('done' as const) : ('pending' as const),
+          done_at: e.done === true ? now : null,
         }));
         const { rows } = await ENQUEUE.run(
           db,
@@ -153,8 +164,9 @@ export class Inbox {
               .select('id')
               .where('state', '=', sql.lit('pending' as const))
               .where('partition', 'in', [...partitions])
+              .where(ready(lease.now))
               .orderBy('id')
-              .limit(limit),
+              .limit(inlineLimit(limit)),
           ),
         )
         .returningAll()
@@ -169,15 +181,20 @@ export class Inbox {
    * store with a single worker (`capabilities.multiWorker` false), where nobody else can
    * take them and completing them in the batch's commit is enough.
    */
-  async pending(partitions: readonly number[], limit: number): Promise<InboxEvent[]> {
+  async pending(
+    partitions: readonly number[],
+    limit: number,
+    now: number = this.ctx.now(),
+  ): Promise<InboxEvent[]> {
     if (partitions.length === 0 || limit <= 0) return [];
     const only = partitionFilter(partitions);
     let query = this.ctx.db
       .selectFrom('inbox')
       .selectAll()
-      .where('state', '=', sql.lit('pending' as const));
+      .where('state', '=', sql.lit('pending' as const))
+      .where(ready(now));
     if (only !== undefined) query = query.where('partition', 'in', [...only]);
-    const rows = await query.orderBy('id').limit(limit).execute();
+    const rows = await query.orderBy('id').limit(inlineLimit(limit)).execute();
     return rows.map(fromRow);
   }
 
@@ -189,6 +206,22 @@ export class Inbox {
         .updateTable('inbox')
         .set({ state: 'done', done_at: now, payload: 'null', claimed_by: null, claim_until: null })
         .where('id', 'in', batch)
+        .execute();
+    }
+  }
+
+  /**
+   * Puts events off until `until`: pending (claimed ones are given back), and skipped by
+   * `pending` and `claim` until then. A status that came before its send was recorded waits
+   * so, rather than being read again by every batch — and filling batches — while it waits.
+   */
+  async defer(ids: readonly number[], until: number): Promise<void> {
+    for (const batch of chunks(ids, rowsPerStatement(this.ctx.caps, 1, 1000))) {
+      await this.ctx.db
+        .updateTable('inbox')
+        .set({ state: 'pending', claimed_by: null, claim_until: until })
+        .where('id', 'in', batch)
+        .where('state', 'in', [sql.lit('pending' as const), sql.lit('claimed' as const)])
         .execute();
     }
   }
@@ -238,7 +271,7 @@ export class Inbox {
           .where('state', '=', sql.lit('done' as const))
           .where('done_at', '<', before)
           .orderBy('done_at')
-          .limit(limit),
+          .limit(inlineLimit(limit)),
       )
       .executeTakeFirst();
     return Number(result.numDeletedRows);
@@ -291,4 +324,10 @@ function fromRow(row: Selectable<InboxTable>): InboxEvent {
     payload: fromJson<unknown>(row.payload),
     receivedAt: row.received_at,
   };
+}
+
+/** A pending row not put off past `now` (see `defer`). */
+function ready(now: number) {
+  return (eb: ExpressionBuilder<Database, 'inbox'>) =>
+    eb.or([eb('claim_until', 'is', null), eb('claim_until', '<=', now)]);
 }

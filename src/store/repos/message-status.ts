@@ -4,7 +4,7 @@
  * two workers applying statuses concurrently can only move a message forward.
  */
 import { chunks, withTransaction, type RepoContext } from '../context.js';
-import { rowsPerStatement } from '../dialect.js';
+import { lockIf, rowsPerStatement } from '../dialect.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
 
 export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -55,11 +55,12 @@ export async function applyStatuses(
     const now = ctx.now();
     const current = new Map<string, MessageRecord>();
     for (const batch of chunks([...best.keys()], rowsPerStatement(ctx.caps, 1, 1000))) {
-      const rows = await db
-        .selectFrom('message_log')
-        .selectAll()
-        .where('wamid', 'in', batch)
-        .execute();
+      // Locked where rows can be (Postgres), in wamid order so two appliers never deadlock:
+      // what is counted is the move from the status read here, so it must not go stale.
+      const rows = await lockIf(
+        ctx.caps,
+        db.selectFrom('message_log').selectAll().where('wamid', 'in', batch).orderBy('wamid'),
+      ).execute();
       for (const row of rows) if (row.wamid !== null) current.set(row.wamid, fromRow(row));
     }
     const applied: StatusTransition[] = [];
