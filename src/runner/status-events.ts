@@ -58,10 +58,12 @@ export async function applyStatusPayloads(
       const key = s.callbackData !== undefined ? sendKeyOf(s.callbackData) : undefined;
       if (!unknown.has(s.wamid) || key === undefined) continue;
       unknown.delete(s.wamid);
-      if (await tx.messages.attachWamid(key, s.wamid)) settled = true;
+      // The outbox row first, then the log: the order the dispatcher records an answer in,
+      // so on Postgres the two cannot deadlock when a status and its answer come together.
       const item = await tx.outbox.getByKey(key);
       if (item && (item.state === 'ambiguous' || item.state === 'in_flight'))
         await tx.outbox.complete(item.id, { wamid: s.wamid, settledBy: 'status' });
+      if (await tx.messages.attachWamid(key, s.wamid)) settled = true;
     }
     if (settled) {
       const again = await tx.messages.applyStatuses(
