@@ -8,7 +8,7 @@
  * in_flight; `recoverInFlight` marks it `ambiguous` — it may or may not have been sent,
  * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
  */
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import {
   chunks,
   PRUNE_CHUNK,
@@ -22,6 +22,8 @@ import { toJson } from '../json.js';
 import type { Database, OutboxState } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
 import { StatementCache, inlineLimit, padList, rowParameters } from '../statements.js';
+import { pruneOutbox, withdrawPending } from './outbox-cleanup.js';
+import { recoverInFlight, type RecoverOptions } from './outbox-recovery.js';
 import { fromRow, type OutboxItem } from './outbox-rows.js';
 
 export type { OutboxItem } from './outbox-rows.js';
@@ -270,56 +272,9 @@ export class Outbox {
     return result.numUpdatedRows > 0n;
   }
 
-  /**
-   * After a crash: rows of `owner` (this process, restarted), of these `partitions` (their
-   * owner is gone), or whose lease expired. Claimed rows were never sent and go back to
-   * pending; in-flight webhook calls go back to pending too (at least once); in-flight
-   * WhatsApp sends may have been sent and become `ambiguous`, returned so they can be
-   * counted and reported, never repeated.
-   */
-  async recoverInFlight(options: {
-    owner?: string;
-    now: number;
-    partitions?: readonly number[];
-  }): Promise<OutboxItem[]> {
-    const partitions = options.partitions;
-    const stale = (eb: ExpressionBuilder<Database, 'outbox'>) => {
-      const conditions = [eb('lease_until', '<', options.now)];
-      if (options.owner !== undefined) conditions.push(eb('lease_owner', '=', options.owner));
-      if (partitions !== undefined && partitions.length > 0)
-        conditions.push(eb('partition', 'in', [...partitions]));
-      return eb.or(conditions);
-    };
-    return withTransaction(this.ctx, async (db) => {
-      await db
-        .updateTable('outbox')
-        .set({ state: 'pending', lease_owner: null, lease_until: null, updated_at: options.now })
-        .where('state', '=', sql.lit('claimed' as const))
-        .where(stale)
-        .execute();
-      // Webhook calls are at-least-once: one in flight at a crash is simply made again.
-      await db
-        .updateTable('outbox')
-        .set({
-          state: 'pending',
-          lease_owner: null,
-          lease_until: null,
-          next_attempt_at: options.now,
-          updated_at: options.now,
-        })
-        .where('state', '=', sql.lit('in_flight' as const))
-        .where('kind', '=', 'call_webhook')
-        .where(stale)
-        .execute();
-      const rows = await db
-        .updateTable('outbox')
-        .set({ state: 'ambiguous', updated_at: options.now })
-        .where('state', '=', sql.lit('in_flight' as const))
-        .where(stale)
-        .returningAll()
-        .execute();
-      return rows.map(fromRow).sort((a, b) => a.id - b.id);
-    });
+  /** After a crash: in-flight and claimed rows go back or become ambiguous (outbox-recovery.ts). */
+  recoverInFlight(options: RecoverOptions): Promise<OutboxItem[]> {
+    return recoverInFlight(this.ctx, options);
   }
 
   async get(id: number): Promise<OutboxItem | undefined> {
@@ -379,48 +334,14 @@ export class Outbox {
     return counts;
   }
 
-  /**
-   * Deletes done and failed rows last updated before `before`, at most `limit` of them
-   * (oldest first); returns how many. Ambiguous rows stay: someone has to look at them.
-   */
-  async prune(before: number, limit = PRUNE_CHUNK): Promise<number> {
-    let deleted = 0;
-    for (const state of ['done', 'failed'] as const) {
-      if (deleted >= limit) break;
-      const result = await this.ctx.db
-        .deleteFrom('outbox')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('outbox')
-            .select('id')
-            .where('state', '=', sql.lit(state))
-            .where('updated_at', '<', before)
-            .orderBy('updated_at')
-            .limit(inlineLimit(limit - deleted)),
-        )
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
-    }
-    return deleted;
+  /** Deletes done and failed rows past retention, in chunks (outbox-cleanup.ts). */
+  prune(before: number, limit = PRUNE_CHUNK): Promise<number> {
+    return pruneOutbox(this.ctx, before, limit);
   }
 
-  /**
-   * Withdraws the pending effects whose key starts with `prefix` (a cancelled broadcast's
-   * sends): they become failed with `reason` and are never attempted. Rows claimed or in
-   * flight are on their way and stay. Returns the keys withdrawn.
-   */
-  async withdrawPending(prefix: string, reason: string): Promise<string[]> {
-    if (prefix === '')
-      throw new StoreInputError('withdrawPending: the key prefix must not be empty');
-    const rows = await this.ctx.db
-      .updateTable('outbox')
-      .set({ state: 'failed', last_error: reason, updated_at: this.ctx.now() })
-      .where('state', '=', sql.lit('pending' as const))
-      // substr, not LIKE: a prefix may hold % or _, and both databases agree on substr.
-      .where(sql`substr(${sql.ref('key')}, 1, ${prefix.length})`, '=', prefix)
-      .returning('key')
-      .execute();
-    return rows.map((r) => r.key);
+  /** Withdraws a cancelled broadcast's pending sends (outbox-cleanup.ts). */
+  withdrawPending(prefix: string, reason: string): Promise<string[]> {
+    return withdrawPending(this.ctx, prefix, reason);
   }
 
   /**
