@@ -203,7 +203,7 @@ export class Runner {
     const [events, claimedTimers] = await Promise.all([
       claims
         ? store.inbox.claim(this.partitions, limit, lease)
-        : store.inbox.pending(this.partitions, limit),
+        : store.inbox.pending(this.partitions, limit, this.now()),
       claims
         ? store.timers.claimDue(this.now(), this.partitions, limit, TIMER_CLAIM_TTL_MS)
         : store.timers.due(this.now(), this.partitions, this.options.batchSize ?? 500),
