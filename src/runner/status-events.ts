@@ -101,8 +101,13 @@ export async function applyStatusEvents(
   return orphans;
 }
 
-/** `rp:<journey>:<visit>:<step>` (see engine/payload.ts callbackData) → the send's outbox key. */
+/**
+ * The send's outbox key from its callback data: `rp:<journey>:<visit>:<step>` for a
+ * canvas step (engine/payload.ts callbackData), `rp:send:<dispatch>:<contact>` for a
+ * one-off send (api/braze/message-queue.ts), whose key is all after `rp:`.
+ */
 function sendKeyOf(callbackData: string): string | undefined {
+  if (callbackData.startsWith('rp:send:')) return callbackData.slice('rp:'.length);
   const [prefix, journeyId, visit] = callbackData.split(':');
   return prefix === 'rp' && journeyId && visit ? `${journeyId}:${visit}` : undefined;
 }

@@ -29,6 +29,16 @@ describe('POST /messages/send', () => {
   afterEach(async () => h.close());
 
   const outbox = () => h.riposte.store.db.selectFrom('outbox').selectAll().execute();
+  /**
+   * What each queued send will post, checked to carry its own key as callback data (Meta
+   * echoes it in the statuses, which settle the send by it), then without it.
+   */
+  const bodies = async () =>
+    (await outbox()).map((row) => {
+      const { biz_opaque_callback_data: callbackData, ...body } = JSON.parse(row.payload).body;
+      expect(callbackData).toBe(`rp:${row.key}`);
+      return body as unknown;
+    });
   const send = (whatsApp: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     h.call('POST', '/messages/send', {
       external_user_ids: ['u1', 'u2'],
@@ -112,8 +122,7 @@ describe('POST /messages/send', () => {
       { recipient_subscription_state: 'all' },
     );
     expect(r.status).toBe(201);
-    const rows = await outbox();
-    expect(rows.map((row) => JSON.parse(row.payload).body)).toEqual([
+    expect(await bodies()).toEqual([
       { type: 'text', text: { body: 'Hello', preview_url: false } },
       { type: 'text', text: { body: 'Hello', preview_url: false } },
     ]);
@@ -139,8 +148,7 @@ describe('POST /messages/send', () => {
         },
       },
     });
-    const bodies = (await outbox()).map((row) => JSON.parse(row.payload).body);
-    expect(bodies).toEqual([
+    expect(await bodies()).toEqual([
       {
         type: 'interactive',
         interactive: {

@@ -6,6 +6,8 @@
  * inbox itself, so the people's messages behind it are not held up.
  */
 import { expect, it } from 'vitest';
+import { queueMessages } from '../../src/api/braze/message-queue.js';
+import type { SendPayload } from '../../src/runner/apply-results.js';
 import { ChannelSet } from '../../src/runner/channels.js';
 import type { IngestItem } from '../../src/runner/ingest.js';
 import { Runner } from '../../src/runner/runner.js';
@@ -115,6 +117,44 @@ forEachDialect((dialect) => {
     });
     expect((await store.outbox.getByKey('j1:1'))?.state).toBe('done');
     expect(await counts(store)).toEqual({ delivered: 1 });
+    expect(await store.inbox.backlog()).toBe(0);
+  });
+
+  it('settles a one-off send by the callback data it was given', async () => {
+    const store = await dialect.open({ now: () => T0 });
+    const runner = new Runner({
+      store,
+      channels: new ChannelSet(),
+      defaultNumber: 'main',
+      now: () => T0,
+    });
+    const [resolved] = await store.contacts.resolveManyIds([
+      { address: { phone: '+15550003333' } },
+    ]);
+    const person = await store.contacts.get(resolved?.id ?? '');
+    if (!person) throw new Error('no contact');
+    const queued = await queueMessages(
+      store,
+      T0,
+      {
+        dispatchId: 'spring',
+        number: 'main',
+        subscriptionState: 'all',
+        message: { body: { type: 'text', text: { body: 'Hi' } }, buttons: [], preview: 'Hi' },
+      },
+      [person],
+    );
+    expect(queued).toBe(1);
+    const key = `send:spring:${person.id}`;
+    const [row] = await store.outbox.due({ now: T0, limit: 10 });
+    const body = (row?.payload as SendPayload).body;
+    expect(body.biz_opaque_callback_data).toBe(`rp:${key}`);
+    await store.outbox.startMany([row?.id ?? 0], 'pending');
+
+    // Meta's `sent` comes before the answer is recorded: the callback data settles it.
+    await runner.ingest.submit([status('wamid.D', 'sent', body.biz_opaque_callback_data)]);
+    expect(await store.messages.getByKey(key)).toMatchObject({ wamid: 'wamid.D', status: 'sent' });
+    expect((await store.outbox.getByKey(key))?.state).toBe('done');
     expect(await store.inbox.backlog()).toBe(0);
   });
 

@@ -31,6 +31,19 @@ export function sendKeyPrefix(dispatchId: string): string {
   return `send:${dispatchId}:`;
 }
 
+/** Meta's limit on `biz_opaque_callback_data`. */
+const CALLBACK_DATA_MAX = 512;
+
+/**
+ * `biz_opaque_callback_data` of a one-off send: `rp:` and its key. Meta echoes it in every
+ * status, so a status that comes before the send's answer is recorded settles the send
+ * where it is taken in (runner/status-events.ts) instead of waiting for the record.
+ */
+function callbackDataOf(key: string): string | undefined {
+  const data = `rp:${key}`;
+  return data.length <= CALLBACK_DATA_MAX ? data : undefined;
+}
+
 /** Queues the message for those of `contacts` it may reach; returns how many. */
 export async function queueMessages(
   store: Store,
@@ -53,16 +66,21 @@ export async function queueMessagesIn(
   const { dispatchId, number, message } = spec;
   await tx.outbox.insertMany(
     targets.map((c) => {
+      const key = `${sendKeyPrefix(dispatchId)}${c.id}`;
+      const callbackData = callbackDataOf(key);
       const payload: SendPayload = {
         to: { ...(c.phone ? { phone: c.phone } : {}), ...(c.userId ? { userId: c.userId } : {}) },
-        body: message.body,
+        body:
+          callbackData === undefined
+            ? message.body
+            : { ...message.body, biz_opaque_callback_data: callbackData },
         // Not a canvas send: no canvas, version or step to count it against.
         canvasId: spec.campaignId ?? '',
         version: 0,
         stepId: '',
       };
       return {
-        key: `${sendKeyPrefix(dispatchId)}${c.id}`,
+        key,
         contactId: c.id,
         partition: partitionOf(c.id),
         kind: 'send_whatsapp',
