@@ -75,6 +75,7 @@ export function notePayload(
   }
 }
 
+/** The engine input an inbox event is; null for events that only change the person. */
 export function inputOf(payload: InboxPayload): Exclude<Input, { type: 'enter' }> | null {
   switch (payload.kind) {
     case 'wa.message':
@@ -241,6 +242,6 @@ export function noteInbound(
 }
 
 /** The person's view is updated at once so later inputs in the batch see the change. */
-export function applyOpsLocally(contact: Contact, ops: readonly ContactOp[]): Contact {
+function applyOpsLocally(contact: Contact, ops: readonly ContactOp[]): Contact {
   return applyContactOps(contact, ops);
 }
