@@ -241,7 +241,7 @@ export class Runner {
         },
         { events, timers },
       );
-      await this.handleOrphans(result.orphanStatuses);
+      await this.handleOrphans(events, result.orphanStatuses);
       this.counters.events += result.events;
       this.counters.timers += result.timers;
       this.counters.batches++;
@@ -294,7 +294,12 @@ export class Runner {
    * A status can arrive before the send that produced it is recorded (Meta answers fast):
    * such statuses wait a little and are tried again, then dropped after a few seconds.
    */
-  private async handleOrphans(orphans: InboxEvent[]): Promise<void> {
+  private async handleOrphans(batch: InboxEvent[], orphans: InboxEvent[]): Promise<void> {
+    // A status applied at last needs its count of tries no more.
+    if (this.orphans.size > 0) {
+      const still = new Set(orphans.map((o) => o.id));
+      for (const e of batch) if (!still.has(e.id)) this.orphans.delete(e.id);
+    }
     if (orphans.length === 0) return;
     const drop: number[] = [];
     const keep: number[] = [];

@@ -13,7 +13,7 @@
 import type { Repositories } from '../store/repositories.js';
 import type { InboxEvent } from '../store/repos/inbox.js';
 import type { MetricIncrement } from '../store/repos/metrics.js';
-import type { StatusTransition } from '../store/repos/message-status.js';
+import { STATUS_RANK, type StatusTransition } from '../store/repos/message-status.js';
 import type { InboxPayload } from './inbox-events.js';
 import type { WriteSet } from './write-set.js';
 
@@ -114,7 +114,6 @@ function sendKeyOf(callbackData: string): string | undefined {
 
 /** `sent` is counted when the step sends (Braze's "Sends"); statuses add delivered and read. */
 const COUNTED = ['delivered', 'read'] as const;
-const RANK = { accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 } as const;
 
 /** A jump from sent to read counts delivered too: Meta skips `delivered` when both happen at once. */
 function countTransition(t: StatusTransition, metrics: MetricIncrement[], now: number): void {
@@ -129,8 +128,8 @@ function countTransition(t: StatusTransition, metrics: MetricIncrement[], now: n
     });
     return;
   }
-  const from = t.from === null ? 0 : RANK[t.from];
+  const from = t.from === null ? 0 : STATUS_RANK[t.from];
   for (const status of COUNTED)
-    if (RANK[status] > from && RANK[status] <= RANK[t.to])
+    if (STATUS_RANK[status] > from && STATUS_RANK[status] <= STATUS_RANK[t.to])
       metrics.push({ ...base, metric: status, label: null });
 }

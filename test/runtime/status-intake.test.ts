@@ -12,7 +12,7 @@ import { ChannelSet } from '../../src/runner/channels.js';
 import type { IngestItem } from '../../src/runner/ingest.js';
 import { Runner } from '../../src/runner/runner.js';
 import type { Store } from '../../src/store/open.js';
-import { forEachDialect } from '../../src/store/testing/dialects.js';
+import { forEachDialect, type DialectUnderTest } from '../../src/store/testing/dialects.js';
 
 const T0 = Date.UTC(2026, 0, 1, 9);
 
@@ -57,6 +57,30 @@ async function sent(store: Store, key: string, wamid: string | null): Promise<vo
   ]);
 }
 
+/** A store and a runner over it, both on `clock`. */
+async function open(
+  dialect: DialectUnderTest,
+  clock: () => number,
+  batchSize?: number,
+): Promise<{ store: Store; runner: Runner }> {
+  const store = await dialect.open({ now: clock });
+  const runner = new Runner({
+    store,
+    channels: new ChannelSet(),
+    defaultNumber: 'main',
+    now: clock,
+    ...(batchSize !== undefined ? { batchSize } : {}),
+  });
+  return { store, runner };
+}
+
+/** The one queued send, in flight as the dispatcher leaves it while its request is out. */
+async function inFlight(store: Store): Promise<unknown> {
+  const [row] = await store.outbox.due({ now: T0, limit: 10 });
+  await store.outbox.startMany([row?.id ?? 0], 'pending');
+  return row?.payload;
+}
+
 async function counts(store: Store): Promise<Record<string, number>> {
   const totals = await store.metrics.totals('c1');
   return Object.fromEntries(totals.map((t) => [t.metric, t.count]));
@@ -65,13 +89,7 @@ async function counts(store: Store): Promise<Record<string, number>> {
 forEachDialect((dialect) => {
   it('applies a status as it is taken in and stores it done: the runner has nothing to read', async () => {
     let now = T0;
-    const store = await dialect.open({ now: () => now });
-    const runner = new Runner({
-      store,
-      channels: new ChannelSet(),
-      defaultNumber: 'main',
-      now: () => now,
-    });
+    const { store, runner } = await open(dialect, () => now);
     await sent(store, 'j1:1', 'wamid.A');
     now += 1000;
 
@@ -96,19 +114,12 @@ forEachDialect((dialect) => {
   });
 
   it('settles a send whose answer was never recorded by the callback data of its status', async () => {
-    const store = await dialect.open({ now: () => T0 });
-    const runner = new Runner({
-      store,
-      channels: new ChannelSet(),
-      defaultNumber: 'main',
-      now: () => T0,
-    });
+    const { store, runner } = await open(dialect, () => T0);
     await sent(store, 'j1:1', null);
     await store.outbox.insertMany([
       { key: 'j1:1', partition: 0, kind: 'send_whatsapp', number: 'main', payload: {} },
     ]);
-    const [row] = await store.outbox.due({ now: T0, limit: 10 });
-    await store.outbox.startMany([row?.id ?? 0], 'pending');
+    await inFlight(store);
 
     await runner.ingest.submit([status('wamid.B', 'delivered', 'rp:j1:1:ask')]);
     expect(await store.messages.getByKey('j1:1')).toMatchObject({
@@ -121,13 +132,7 @@ forEachDialect((dialect) => {
   });
 
   it('settles a one-off send by the callback data it was given', async () => {
-    const store = await dialect.open({ now: () => T0 });
-    const runner = new Runner({
-      store,
-      channels: new ChannelSet(),
-      defaultNumber: 'main',
-      now: () => T0,
-    });
+    const { store, runner } = await open(dialect, () => T0);
     const [resolved] = await store.contacts.resolveManyIds([
       { address: { phone: '+15550003333' } },
     ]);
@@ -146,10 +151,8 @@ forEachDialect((dialect) => {
     );
     expect(queued).toBe(1);
     const key = `send:spring:${person.id}`;
-    const [row] = await store.outbox.due({ now: T0, limit: 10 });
-    const body = (row?.payload as SendPayload).body;
+    const body = ((await inFlight(store)) as SendPayload).body;
     expect(body.biz_opaque_callback_data).toBe(`rp:${key}`);
-    await store.outbox.startMany([row?.id ?? 0], 'pending');
 
     // Meta's `sent` comes before the answer is recorded: the callback data settles it.
     await runner.ingest.submit([status('wamid.D', 'sent', body.biz_opaque_callback_data)]);
@@ -160,15 +163,9 @@ forEachDialect((dialect) => {
 
   it('keeps a status for a send not recorded yet, and holds nothing up while it waits', async () => {
     let now = T0;
-    const store = await dialect.open({ now: () => now });
-    const runner = new Runner({
-      store,
-      channels: new ChannelSet(),
-      defaultNumber: 'main',
-      now: () => now,
-      batchSize: 1,
-    });
-    // No callback data to go by (a one-off send): it waits for the send's record.
+    const { store, runner } = await open(dialect, () => now, 1);
+    // No callback data to go by (a message sent from this number by another tool, say):
+    // it waits for the send's record.
     await runner.ingest.submit([status('wamid.C', 'delivered')]);
     expect(await store.inbox.backlog()).toBe(1);
     expect(await runner.workOnce()).toBe(1);

@@ -64,9 +64,10 @@ export async function queueMessagesIn(
   const targets = contacts.filter((c) => reachable(c, spec));
   if (targets.length === 0) return 0;
   const { dispatchId, number, message } = spec;
+  const keyOf = (c: ContactRecord) => `${sendKeyPrefix(dispatchId)}${c.id}`;
   await tx.outbox.insertMany(
     targets.map((c) => {
-      const key = `${sendKeyPrefix(dispatchId)}${c.id}`;
+      const key = keyOf(c);
       const callbackData = callbackDataOf(key);
       const payload: SendPayload = {
         to: { ...(c.phone ? { phone: c.phone } : {}), ...(c.userId ? { userId: c.userId } : {}) },
@@ -92,7 +93,7 @@ export async function queueMessagesIn(
   await tx.messages.recordMany(
     targets.map((c) => ({
       direction: 'out' as const,
-      key: `${sendKeyPrefix(dispatchId)}${c.id}`,
+      key: keyOf(c),
       contactId: c.id,
       number,
       kind: message.body.type,

@@ -13,7 +13,12 @@ import { rowsPerStatement } from '../dialect.js';
 import { toJson } from '../json.js';
 import { StatementCache } from '../statements.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
-import { applyStatuses, type StatusOutcome, type StatusUpdate } from './message-status.js';
+import {
+  applyStatuses,
+  STATUS_RANK,
+  type StatusOutcome,
+  type StatusUpdate,
+} from './message-status.js';
 
 const ATTACH = new StatementCache('messages.attachWamids');
 
@@ -163,35 +168,31 @@ export class MessageLog {
    * is failed with Meta's code. Returns false if it had already moved on.
    */
   async failByKey(key: string, errorCode: number, errorTitle: string): Promise<boolean> {
-    const result = await this.ctx.db
-      .updateTable('message_log')
-      .set({
-        status: 'failed',
-        status_rank: 5,
-        error_code: errorCode,
-        error_title: errorTitle,
-        updated_at: this.ctx.now(),
-      })
-      .where('key', '=', key)
-      .where('status_rank', '<', 5)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return (await this.fail([key], { error_code: errorCode, error_title: errorTitle })) > 0;
   }
 
   /** Messages that will never be sent (withdrawn before sending): failed with `reason`. */
-  async failManyByKey(keys: readonly string[], reason: string): Promise<number> {
+  failManyByKey(keys: readonly string[], reason: string): Promise<number> {
+    return this.fail(keys, { error_title: reason });
+  }
+
+  /** Fails the messages of these keys that are not failed yet; returns how many. */
+  private async fail(
+    keys: readonly string[],
+    error: { error_code?: number; error_title: string },
+  ): Promise<number> {
     let failed = 0;
     for (const batch of chunks(keys, rowsPerStatement(this.ctx.caps, 1, 500))) {
       const result = await this.ctx.db
         .updateTable('message_log')
         .set({
           status: 'failed',
-          status_rank: 5,
-          error_title: reason,
+          status_rank: STATUS_RANK.failed,
+          ...error,
           updated_at: this.ctx.now(),
         })
         .where('key', 'in', batch)
-        .where('status_rank', '<', 5)
+        .where('status_rank', '<', STATUS_RANK.failed)
         .executeTakeFirst();
       failed += Number(result.numUpdatedRows);
     }
