@@ -26,6 +26,12 @@ export interface StoreCapabilities {
   multiWorker: boolean;
   /** Bound parameters allowed in one statement; batches are cut below it. */
   maxParameters: number;
+  /**
+   * The type names a bound value is cast to where the database cannot tell its type from
+   * a column: the rows of a VALUES list, which Postgres types as text. On SQLite the casts
+   * are no-ops for the values the store binds (text stays text, numbers stay integers).
+   */
+  castTypes: { json: string; bigint: string };
 }
 
 /** Column types that are spelled differently; everything else is portable SQL. */

@@ -87,6 +87,7 @@ describe('sqlite settings', () => {
       rowLocks: false,
       multiWorker: false,
       maxParameters: 32_766,
+      castTypes: { json: 'text', bigint: 'integer' },
     });
     expect(await store.canvases.list()).toEqual([]);
     await store.close();

@@ -15,6 +15,7 @@ export const postgresAdapter: DialectAdapter = {
     rowLocks: true,
     multiWorker: true,
     maxParameters: 65_535,
+    castTypes: { json: 'jsonb', bigint: 'bigint' },
   },
   columns: {
     json: 'jsonb',

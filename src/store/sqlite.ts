@@ -20,6 +20,7 @@ export const sqliteAdapter: DialectAdapter = {
     multiWorker: false,
     // SQLITE_MAX_VARIABLE_NUMBER is 32766 since 3.32.
     maxParameters: 32_766,
+    castTypes: { json: 'text', bigint: 'integer' },
   },
   columns: {
     json: 'text',

@@ -92,6 +92,15 @@ forEachDialect((dialect) => {
     });
     expect(await store.journeys.get('j1')).toEqual({ journey: moved, branch: null, rowVersion: 2 });
     expect(await store.journeys.get('j2')).toBeUndefined();
+    // A new journey whose id is taken is a conflict too, and the other rows roll back.
+    await expect(
+      store.journeys.upsertMany([
+        { journey: journey('j2', 'b'), expectedVersion: 0 },
+        { journey: journey('j1', 'b'), expectedVersion: 0 },
+      ]),
+    ).rejects.toThrow('journeys changed since they were read: j1');
+    expect(await store.journeys.get('j1')).toEqual({ journey: moved, branch: null, rowVersion: 2 });
+    expect(await store.journeys.get('j2')).toBeUndefined();
     const forced = await store.journeys.upsertMany([{ journey: stale }, { journey: stale }]);
     expect(forced).toEqual(new Map([['j1', 3]]));
     await store.db.deleteFrom('journeys').where('id', '=', 'j1').execute();
