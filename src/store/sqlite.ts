@@ -11,6 +11,7 @@ import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from
 import type { DialectAdapter, OpenedDatabase } from './dialect.js';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
+import { arrayRows, noteSchemaChange } from './sqlite-rows.js';
 
 export const sqliteAdapter: DialectAdapter = {
   capabilities: {
@@ -60,9 +61,10 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
   const database: SqliteDatabase = {
     close: () => raw.close(),
     prepare(sql) {
+      noteSchemaChange(sql);
       let stmt = cache.get(sql);
       if (stmt === undefined) {
-        stmt = raw.prepare(sql);
+        stmt = arrayRows(raw.prepare(sql));
         if (cache.size >= STATEMENT_CACHE_SIZE) {
           const oldest = cache.keys().next();
           if (oldest.done !== true) cache.delete(oldest.value);
