@@ -91,7 +91,7 @@ export class Dispatcher {
     if (room <= 0) return stats;
     const look = {
       now: now(),
-      limit: Math.min(limit, room),
+      limit: powerOfTwoAtMost(Math.min(limit, room)),
       partitions: this.deps.partitions(),
       notFor: [...this.busy.keys()],
     };
@@ -409,6 +409,14 @@ export class Dispatcher {
 /** Whose effect this is: a person's effects go one at a time. */
 function personOf(item: OutboxItem): string {
   return item.contactId ?? item.key;
+}
+
+/**
+ * The read's LIMIT is written into its SQL (inlineLimit): following the room left exactly
+ * made a statement of every value, each prepared anew.
+ */
+function powerOfTwoAtMost(n: number): number {
+  return 2 ** Math.floor(Math.log2(Math.max(1, n)));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -69,8 +69,12 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
           const oldest = cache.keys().next();
           if (oldest.done !== true) cache.delete(oldest.value);
         }
-        cache.set(sql, stmt);
+      } else {
+        // Least recently used goes first: a statement run every batch must not be pushed
+        // out by a burst of one-off ones (dashboard queries, an export).
+        cache.delete(sql);
       }
+      cache.set(sql, stmt);
       return stmt;
     },
   };

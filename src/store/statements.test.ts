@@ -7,7 +7,7 @@ import {
 } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from './schema.js';
-import { inlineLimit, padList } from './statements.js';
+import { inlineLimit, padList, statementChunks } from './statements.js';
 
 describe('padList', () => {
   it('pads to the next power of two with the last value, keeping the values', () => {
@@ -16,6 +16,32 @@ describe('padList', () => {
     expect(padList(['a', 'b', 'c'])).toEqual(['a', 'b', 'c', 'c']);
     expect(padList([1, 2, 3, 4])).toEqual([1, 2, 3, 4]);
     expect(padList(Array.from({ length: 33 }, (_, i) => i))).toHaveLength(64);
+  });
+});
+
+describe('statementChunks', () => {
+  const sizes = (n: number, size: number) =>
+    statementChunks(
+      Array.from({ length: n }, (_, i) => i),
+      size,
+    ).map((c) => c.length);
+
+  it('cuts powers of two, largest first, none over the size, every row once in order', () => {
+    expect(sizes(0, 500)).toEqual([]);
+    expect(sizes(1, 500)).toEqual([1]);
+    expect(sizes(37, 500)).toEqual([32, 4, 1]);
+    expect(sizes(64, 500)).toEqual([64]);
+    expect(sizes(500, 500)).toEqual([256, 128, 64, 32, 16, 4]);
+    expect(sizes(1000, 300)).toEqual([256, 256, 256, 128, 64, 32, 8]);
+    expect(sizes(5, 1)).toEqual([1, 1, 1, 1, 1]);
+    const rows = Array.from({ length: 77 }, (_, i) => `r${i}`);
+    expect(statementChunks(rows, 500).flat()).toEqual(rows);
+  });
+
+  it('has at most one shape per power of two, whatever the batch sizes', () => {
+    const shapes = new Set<number>();
+    for (let n = 1; n <= 600; n++) for (const size of sizes(n, 500)) shapes.add(size);
+    expect([...shapes].sort((a, b) => a - b)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256]);
   });
 });
 

@@ -7,7 +7,7 @@ import type { SubscriptionState } from '../../engine/types.js';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { ContactNumbersTable } from '../schema.js';
-import { StatementCache, padList } from '../statements.js';
+import { StatementCache, padList, statementChunks } from '../statements.js';
 
 const ROWS_FOR = new StatementCache('contactNumbers.rowsFor');
 
@@ -33,7 +33,7 @@ export class ContactNumbers {
       const known = latest.get(key);
       if (known === undefined || s.at > known.at) latest.set(key, s);
     }
-    for (const batch of chunks([...latest.values()], rowsPerStatement(this.ctx.caps, 5))) {
+    for (const batch of statementChunks([...latest.values()], rowsPerStatement(this.ctx.caps, 5))) {
       await this.ctx.db
         .insertInto('contact_numbers')
         .values(

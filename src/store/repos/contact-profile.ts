@@ -12,7 +12,7 @@ import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { ContactsTable, Database } from '../schema.js';
-import { StatementCache } from '../statements.js';
+import { StatementCache, padList } from '../statements.js';
 import { ContactNumbers } from './contact-numbers.js';
 import { searchText, toContactRecord, type ContactRecord } from './contact-rows.js';
 
@@ -60,7 +60,7 @@ export async function applyOpsMany(
     for (const batch of chunks([...changes.keys()], rowsPerStatement(ctx.caps, 1, 500))) {
       const found = await lockIf(
         ctx.caps,
-        db.selectFrom('contacts').selectAll().where('id', 'in', batch),
+        db.selectFrom('contacts').selectAll().where('id', 'in', padList(batch)),
       ).execute();
       for (const row of found) rows.set(row.id, row);
     }

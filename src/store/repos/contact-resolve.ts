@@ -22,7 +22,7 @@ import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import { fromJson } from '../json.js';
 import type { ContactsTable, Database } from '../schema.js';
-import { StatementCache, padList, rowParameters } from '../statements.js';
+import { StatementCache, padList, rowParameters, statementChunks } from '../statements.js';
 import { ContactNumbers } from './contact-numbers.js';
 import {
   ADDRESS_COLUMN,
@@ -339,7 +339,7 @@ function newContactRow(
 async function insertContacts(ctx: RepoContext, rows: readonly ContactRow[]): Promise<Set<string>> {
   const inserted = new Set<string>();
   const db = ctx.db;
-  for (const batch of chunks(rows, rowsPerStatement(ctx.caps, CONTACT_COLUMNS.length))) {
+  for (const batch of statementChunks(rows, rowsPerStatement(ctx.caps, CONTACT_COLUMNS.length))) {
     const result = await CREATE.run(
       db,
       ctx.caps,

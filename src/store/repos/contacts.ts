@@ -7,6 +7,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Contact, ContactOp } from '../../engine/types.js';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { padList } from '../statements.js';
 import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import type { ContactsTable } from '../schema.js';
@@ -104,7 +105,7 @@ export class Contacts {
       const rows = await this.ctx.db
         .selectFrom('contacts')
         .selectAll()
-        .where('id', 'in', batch)
+        .where('id', 'in', padList(batch))
         .execute();
       const numbers = await this.numbers.rowsFor(batch);
       for (const row of rows) out.set(row.id, toContactRecord(row, numbers.get(row.id) ?? []));

@@ -3,6 +3,7 @@
  * entries, re-entry window) read. Whether a journey is still running comes from journeys.
  */
 import { chunks, type RepoContext } from '../context.js';
+import { padList, statementChunks } from '../statements.js';
 import { rowsPerStatement } from '../dialect.js';
 
 export interface EntryCount {
@@ -40,7 +41,7 @@ export class Entries {
         seen.last_entered_at = Math.max(seen.last_entered_at, e.at);
       }
     }
-    for (const batch of chunks([...merged.values()], rowsPerStatement(this.ctx.caps, 4))) {
+    for (const batch of statementChunks([...merged.values()], rowsPerStatement(this.ctx.caps, 4))) {
       await this.ctx.db
         .insertInto('entries')
         .values(batch)
@@ -74,7 +75,7 @@ export class Entries {
         .selectFrom('entries')
         .select(['contact_id', 'count', 'last_entered_at'])
         .where('canvas_id', '=', canvasId)
-        .where('contact_id', 'in', batch)
+        .where('contact_id', 'in', padList(batch))
         .execute();
       for (const r of rows)
         out.set(r.contact_id, { count: r.count, lastEnteredAt: r.last_entered_at });

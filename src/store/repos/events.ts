@@ -1,6 +1,7 @@
 /** Custom events per contact (`/users/track` events, API triggers), for the timeline. */
 import type { Selectable } from 'kysely';
-import { chunks, type RepoContext } from '../context.js';
+import { type RepoContext } from '../context.js';
+import { statementChunks } from '../statements.js';
 import { rowsPerStatement } from '../dialect.js';
 import { fromJson, toJson } from '../json.js';
 import type { EventsTable } from '../schema.js';
@@ -20,7 +21,7 @@ export class Events {
   constructor(private readonly ctx: RepoContext) {}
 
   async appendMany(events: readonly ContactEvent[]): Promise<void> {
-    for (const batch of chunks(events, rowsPerStatement(this.ctx.caps, 4))) {
+    for (const batch of statementChunks(events, rowsPerStatement(this.ctx.caps, 4))) {
       await this.ctx.db
         .insertInto('events')
         .values(

@@ -1,9 +1,9 @@
 /** Steps taken by journeys (append-only): the journey's path and the contact timeline. */
 import type { Selectable } from 'kysely';
-import { chunks, type RepoContext } from '../context.js';
+import { type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { JourneyHistoryTable } from '../schema.js';
-import { StatementCache, rowParameters } from '../statements.js';
+import { StatementCache, rowParameters, statementChunks } from '../statements.js';
 
 const APPEND = new StatementCache('history.appendMany');
 const APPEND_COLUMNS = [
@@ -32,7 +32,7 @@ export class History {
   constructor(private readonly ctx: RepoContext) {}
 
   async appendMany(steps: readonly StepTakenRecord[]): Promise<void> {
-    for (const batch of chunks(steps, rowsPerStatement(this.ctx.caps, 6))) {
+    for (const batch of statementChunks(steps, rowsPerStatement(this.ctx.caps, 6))) {
       const values = batch.map((s) => ({
         journey_id: s.journeyId,
         contact_id: s.contactId,

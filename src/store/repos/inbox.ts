@@ -23,7 +23,13 @@ import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { Database, InboxTable } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import { StatementCache, inlineLimit, rowParameters } from '../statements.js';
+import {
+  StatementCache,
+  inlineLimit,
+  rowParameters,
+  padList,
+  statementChunks,
+} from '../statements.js';
 
 const ENQUEUE = new StatementCache('inbox.enqueueMany');
 const ENQUEUE_COLUMNS = [
@@ -95,7 +101,7 @@ export class Inbox {
     if (events.length === 0) return [];
     const now = this.ctx.now();
     const ids = new Map<string, number>();
-    const batches = chunks(events, rowsPerStatement(this.ctx.caps, 7));
+    const batches = statementChunks(events, rowsPerStatement(this.ctx.caps, 7));
     await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
       for (const batch of batches) {
         const values = batch.map((e) => ({
@@ -205,7 +211,7 @@ export class Inbox {
       await this.ctx.db
         .updateTable('inbox')
         .set({ state: 'done', done_at: now, payload: 'null', claimed_by: null, claim_until: null })
-        .where('id', 'in', batch)
+        .where('id', 'in', padList(batch))
         .execute();
     }
   }
@@ -220,7 +226,7 @@ export class Inbox {
       await this.ctx.db
         .updateTable('inbox')
         .set({ state: 'pending', claimed_by: null, claim_until: until })
-        .where('id', 'in', batch)
+        .where('id', 'in', padList(batch))
         .where('state', 'in', [sql.lit('pending' as const), sql.lit('claimed' as const)])
         .execute();
     }
@@ -232,7 +238,7 @@ export class Inbox {
       await this.ctx.db
         .updateTable('inbox')
         .set({ state: 'pending', claimed_by: null, claim_until: null })
-        .where('id', 'in', batch)
+        .where('id', 'in', padList(batch))
         .where('state', '=', sql.lit('claimed' as const))
         .execute();
     }

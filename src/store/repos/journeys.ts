@@ -21,7 +21,13 @@ import { rowsPerStatement } from '../dialect.js';
 import { fromJson } from '../json.js';
 import { StoreConflictError } from '../errors.js';
 import type { Database } from '../schema.js';
-import { StatementCache, inlineLimit, rowParameters } from '../statements.js';
+import {
+  StatementCache,
+  inlineLimit,
+  rowParameters,
+  padList,
+  statementChunks,
+} from '../statements.js';
 import { RECORD_COLUMNS, cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
 
 const REPLACE = new StatementCache('journeys.replace');
@@ -105,10 +111,10 @@ export class Journeys {
     // roll them back. A lone unconditional statement is atomic by itself.
     const single = created.length + updated.length === 0 && unconditional.length <= size;
     await withTransactionIf(this.ctx, !single, async (db) => {
-      for (const batch of chunks(unconditional, size)) {
+      for (const batch of statementChunks(unconditional, size)) {
         for (const row of await this.replace(db, batch)) versions.set(row.id, row.row_version);
       }
-      for (const batch of chunks(created, size)) {
+      for (const batch of statementChunks(created, size)) {
         if ((await this.insertNew(db, batch)) !== batch.length) throw await lost(db, batch);
         for (const w of batch) versions.set(w.journey.id, 1);
       }
@@ -118,7 +124,10 @@ export class Journeys {
         [moved, true],
         [inPlace, false],
       ] as const) {
-        for (const batch of chunks(group, rowsPerStatement(this.ctx.caps, UPDATE_COLUMNS))) {
+        for (const batch of statementChunks(
+          group,
+          rowsPerStatement(this.ctx.caps, UPDATE_COLUMNS),
+        )) {
           if ((await this.update(db, batch, indexed)) !== batch.length) throw await lost(db, batch);
           for (const w of batch) versions.set(w.journey.id, (w.expectedVersion ?? 0) + 1);
         }
@@ -254,12 +263,13 @@ export class Journeys {
     const out: JourneyRecord[] = [];
     const db = this.ctx.db;
     for (const batch of chunks([...new Set(values)], rowsPerStatement(this.ctx.caps, 1, 1000))) {
-      const shape = `${column}:${batch.length}`;
-      const { rows } = await LOAD_LIVE.run(db, this.ctx.caps, shape, batch, () =>
+      const list = padList(batch);
+      const shape = `${column}:${list.length}`;
+      const { rows } = await LOAD_LIVE.run(db, this.ctx.caps, shape, list, () =>
         db
           .selectFrom('journeys')
           .select(RECORD_COLUMNS)
-          .where(column, 'in', batch)
+          .where(column, 'in', list)
           .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
           .orderBy('entered_at')
           .orderBy('id'),

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import { toJson } from '../json.js';
-import { StatementCache } from '../statements.js';
+import { StatementCache, padList, statementChunks } from '../statements.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
 import {
   applyStatuses,
@@ -65,7 +65,7 @@ export class MessageLog {
   /** Records messages; a key or wamid already logged is skipped (redeliveries). */
   async recordMany(messages: readonly MessageInput[]): Promise<void> {
     const now = this.ctx.now();
-    for (const batch of chunks(messages, rowsPerStatement(this.ctx.caps, 20))) {
+    for (const batch of statementChunks(messages, rowsPerStatement(this.ctx.caps, 20))) {
       await this.ctx.db
         .insertInto('message_log')
         .values(
@@ -191,7 +191,7 @@ export class MessageLog {
           ...error,
           updated_at: this.ctx.now(),
         })
-        .where('key', 'in', batch)
+        .where('key', 'in', padList(batch))
         .where('status_rank', '<', STATUS_RANK.failed)
         .executeTakeFirst();
       failed += Number(result.numUpdatedRows);

@@ -4,6 +4,7 @@
  * two workers applying statuses concurrently can only move a message forward.
  */
 import { chunks, withTransaction, type RepoContext } from '../context.js';
+import { padList } from '../statements.js';
 import { lockIf, rowsPerStatement } from '../dialect.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
 
@@ -59,7 +60,11 @@ export async function applyStatuses(
       // what is counted is the move from the status read here, so it must not go stale.
       const rows = await lockIf(
         ctx.caps,
-        db.selectFrom('message_log').selectAll().where('wamid', 'in', batch).orderBy('wamid'),
+        db
+          .selectFrom('message_log')
+          .selectAll()
+          .where('wamid', 'in', padList(batch))
+          .orderBy('wamid'),
       ).execute();
       for (const row of rows) if (row.wamid !== null) current.set(row.wamid, fromRow(row));
     }
@@ -96,7 +101,7 @@ export async function applyStatuses(
         await db
           .updateTable('message_log')
           .set({ status, status_rank: STATUS_RANK[status], updated_at: now })
-          .where('wamid', 'in', batch)
+          .where('wamid', 'in', padList(batch))
           .where('status_rank', '<', STATUS_RANK[status])
           .execute();
       }

@@ -4,10 +4,10 @@
  * batch of steps costs one statement however many counters it touches.
  */
 import { sql } from 'kysely';
-import { chunks, type RepoContext } from '../context.js';
+import { type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { MetricsTable } from '../schema.js';
-import { StatementCache, rowParameters } from '../statements.js';
+import { StatementCache, rowParameters, statementChunks } from '../statements.js';
 
 const INCREMENT = new StatementCache('metrics.incrementMany');
 const INCREMENT_COLUMNS = [
@@ -78,7 +78,7 @@ export class Metrics {
         });
       }
     }
-    for (const batch of chunks([...merged.values()], rowsPerStatement(this.ctx.caps, 7))) {
+    for (const batch of statementChunks([...merged.values()], rowsPerStatement(this.ctx.caps, 7))) {
       const db = this.ctx.db;
       const parameters = rowParameters(batch, INCREMENT_COLUMNS);
       await INCREMENT.run(db, this.ctx.caps, `${batch.length}`, parameters, () =>

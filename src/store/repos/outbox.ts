@@ -9,19 +9,19 @@
  * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
-import {
-  chunks,
-  PRUNE_CHUNK,
-  withTransaction,
-  withTransactionIf,
-  type RepoContext,
-} from '../context.js';
+import { PRUNE_CHUNK, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
 import { pickedBy, rowsPerStatement } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
 import type { Database, OutboxState } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import { StatementCache, inlineLimit, padList, rowParameters } from '../statements.js';
+import {
+  StatementCache,
+  inlineLimit,
+  padList,
+  rowParameters,
+  statementChunks,
+} from '../statements.js';
 import { pruneOutbox, withdrawPending } from './outbox-cleanup.js';
 import { recoverInFlight, type RecoverOptions } from './outbox-recovery.js';
 import { fromRow, type OutboxItem } from './outbox-rows.js';
@@ -99,7 +99,7 @@ export class Outbox {
     });
     const now = this.ctx.now();
     const ids = new Map<string, number>();
-    const batches = chunks(items, rowsPerStatement(this.ctx.caps, 12));
+    const batches = statementChunks(items, rowsPerStatement(this.ctx.caps, 12));
     await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
       for (const batch of batches) {
         const values = batch.map((item) => ({
@@ -198,7 +198,7 @@ export class Outbox {
     const rows = await this.ctx.db
       .updateTable('outbox')
       .set({ state: 'in_flight', updated_at: this.ctx.now() })
-      .where('id', 'in', [...ids])
+      .where('id', 'in', padList(ids))
       .where('state', '=', sql.lit(from))
       .returning('id')
       .execute();
@@ -217,7 +217,7 @@ export class Outbox {
         attempts: eb('attempts', '-', 1),
         updated_at: this.ctx.now(),
       }))
-      .where('id', 'in', [...ids])
+      .where('id', 'in', padList(ids))
       .where('state', '=', sql.lit('claimed' as const))
       .execute();
   }

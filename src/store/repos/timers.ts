@@ -9,7 +9,13 @@ import { chunks, withTransaction, withTransactionIf, type RepoContext } from '..
 import { pickedBy, rowsPerStatement } from '../dialect.js';
 import type { TimersTable } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import { StatementCache, inlineLimit, rowParameters } from '../statements.js';
+import {
+  StatementCache,
+  inlineLimit,
+  rowParameters,
+  padList,
+  statementChunks,
+} from '../statements.js';
 
 const UPSERT = new StatementCache('timers.upsertMany');
 const UPSERT_COLUMNS = [
@@ -47,7 +53,7 @@ export class Timers {
   /** Sets timers; an existing key is moved to the new time. One statement per batch. */
   async upsertMany(timers: readonly TimerInput[]): Promise<void> {
     const latest = [...new Map(timers.map((t) => [t.key, t])).values()];
-    const batches = chunks(latest, rowsPerStatement(this.ctx.caps, 8));
+    const batches = statementChunks(latest, rowsPerStatement(this.ctx.caps, 8));
     await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
       for (const batch of batches) {
         const values = batch.map((t) => ({
@@ -90,7 +96,7 @@ export class Timers {
     for (const batch of chunks(keys, rowsPerStatement(this.ctx.caps, 1, 1000))) {
       const result = await this.ctx.db
         .deleteFrom('timers')
-        .where('key', 'in', batch)
+        .where('key', 'in', padList(batch))
         .executeTakeFirst();
       deleted += Number(result.numDeletedRows);
     }
@@ -103,7 +109,7 @@ export class Timers {
     for (const batch of chunks(journeyIds, rowsPerStatement(this.ctx.caps, 1, 1000))) {
       const result = await this.ctx.db
         .deleteFrom('timers')
-        .where('journey_id', 'in', batch)
+        .where('journey_id', 'in', padList(batch))
         .executeTakeFirst();
       deleted += Number(result.numDeletedRows);
     }
