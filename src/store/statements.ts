@@ -108,6 +108,17 @@ export function statementChunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * `(values (…), (…)) as <alias>`: rows to join an UPDATE against (UPDATE … FROM), one
+ * statement for many rows each with values of its own. The columns are column1, column2, …
+ * on both databases; Postgres types them as text, so a statement casts what it reads from
+ * them (castTypes).
+ */
+export function valuesList(rows: ReadonlyArray<readonly unknown[]>, alias: string) {
+  const values = sql.join(rows.map((row) => sql`(${sql.join(row)})`));
+  return sql<Record<string, unknown>>`(values ${values})`.as(alias);
+}
+
+/**
  * A LIMIT written into the SQL rather than bound. SQLite (3.46 and later) looks at a bound
  * LIMIT while planning, and from then on every new binding of it makes the statement be
  * parsed and planned again before it runs: 15–30 µs a run, five times what the queue reads

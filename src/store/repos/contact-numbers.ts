@@ -7,9 +7,17 @@ import type { SubscriptionState } from '../../engine/types.js';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { ContactNumbersTable } from '../schema.js';
-import { StatementCache, padList, statementChunks } from '../statements.js';
+import { StatementCache, padList, rowParameters, statementChunks } from '../statements.js';
 
 const ROWS_FOR = new StatementCache('contactNumbers.rowsFor');
+const LAST_INBOUND = new StatementCache('contactNumbers.setLastInbound');
+const LAST_INBOUND_COLUMNS = [
+  'contact_id',
+  'number',
+  'subscription',
+  'last_inbound_at',
+  'updated_at',
+] as const;
 
 export interface InboundSeen {
   contactId: string;
@@ -33,32 +41,34 @@ export class ContactNumbers {
       const known = latest.get(key);
       if (known === undefined || s.at > known.at) latest.set(key, s);
     }
+    const db = this.ctx.db;
     for (const batch of statementChunks([...latest.values()], rowsPerStatement(this.ctx.caps, 5))) {
-      await this.ctx.db
-        .insertInto('contact_numbers')
-        .values(
-          batch.map((s) => ({
-            contact_id: s.contactId,
-            number: s.number,
-            subscription: null,
-            last_inbound_at: s.at,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['contact_id', 'number']).doUpdateSet((eb) => ({
-            last_inbound_at: eb
-              .case()
-              .when('contact_numbers.last_inbound_at', 'is', null)
-              .then(eb.ref('excluded.last_inbound_at'))
-              .when('excluded.last_inbound_at', '>', eb.ref('contact_numbers.last_inbound_at'))
-              .then(eb.ref('excluded.last_inbound_at'))
-              .else(eb.ref('contact_numbers.last_inbound_at'))
-              .end(),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
+      const rows = batch.map((s) => ({
+        contact_id: s.contactId,
+        number: s.number,
+        subscription: null,
+        last_inbound_at: s.at,
+        updated_at: now,
+      }));
+      const parameters = rowParameters(rows, LAST_INBOUND_COLUMNS);
+      await LAST_INBOUND.run(db, this.ctx.caps, String(rows.length), parameters, () =>
+        db
+          .insertInto('contact_numbers')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.columns(['contact_id', 'number']).doUpdateSet((eb) => ({
+              last_inbound_at: eb
+                .case()
+                .when('contact_numbers.last_inbound_at', 'is', null)
+                .then(eb.ref('excluded.last_inbound_at'))
+                .when('excluded.last_inbound_at', '>', eb.ref('contact_numbers.last_inbound_at'))
+                .then(eb.ref('excluded.last_inbound_at'))
+                .else(eb.ref('contact_numbers.last_inbound_at'))
+                .end(),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          ),
+      );
     }
   }
 

@@ -7,7 +7,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Contact, ContactOp } from '../../engine/types.js';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
-import { padList } from '../statements.js';
+import { StatementCache, padList } from '../statements.js';
 import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import type { ContactsTable } from '../schema.js';
@@ -52,6 +52,8 @@ export interface ContactPage {
 }
 
 type ContactRow = Selectable<ContactsTable>;
+
+const GET_MANY = new StatementCache('contacts.getMany');
 
 export class Contacts {
   /** Window and subscription state per business number. */
@@ -102,11 +104,11 @@ export class Contacts {
   async getMany(ids: readonly string[]): Promise<Map<string, ContactRecord>> {
     const out = new Map<string, ContactRecord>();
     for (const batch of chunks([...new Set(ids)], rowsPerStatement(this.ctx.caps, 1, 1000))) {
-      const rows = await this.ctx.db
-        .selectFrom('contacts')
-        .selectAll()
-        .where('id', 'in', padList(batch))
-        .execute();
+      const db = this.ctx.db;
+      const list = padList(batch);
+      const { rows } = await GET_MANY.run(db, this.ctx.caps, String(list.length), list, () =>
+        db.selectFrom('contacts').selectAll().where('id', 'in', list),
+      );
       const numbers = await this.numbers.rowsFor(batch);
       for (const row of rows) out.set(row.id, toContactRecord(row, numbers.get(row.id) ?? []));
     }

@@ -3,7 +3,9 @@
  * entries, re-entry window) read. Whether a journey is still running comes from journeys.
  */
 import { chunks, type RepoContext } from '../context.js';
-import { padList, statementChunks } from '../statements.js';
+import { StatementCache, padList, statementChunks } from '../statements.js';
+
+const GET_MANY = new StatementCache('entries.getMany');
 import { rowsPerStatement } from '../dialect.js';
 
 export interface EntryCount {
@@ -71,12 +73,20 @@ export class Entries {
       [...new Set(contactIds)],
       rowsPerStatement(this.ctx.caps, 1, 1000),
     )) {
-      const rows = await this.ctx.db
-        .selectFrom('entries')
-        .select(['contact_id', 'count', 'last_entered_at'])
-        .where('canvas_id', '=', canvasId)
-        .where('contact_id', 'in', padList(batch))
-        .execute();
+      const db = this.ctx.db;
+      const list = padList(batch);
+      const { rows } = await GET_MANY.run(
+        db,
+        this.ctx.caps,
+        String(list.length),
+        [canvasId, ...list],
+        () =>
+          db
+            .selectFrom('entries')
+            .select(['contact_id', 'count', 'last_entered_at'])
+            .where('canvas_id', '=', canvasId)
+            .where('contact_id', 'in', list),
+      );
       for (const r of rows)
         out.set(r.contact_id, { count: r.count, lastEnteredAt: r.last_entered_at });
     }

@@ -32,6 +32,7 @@ import {
 } from '../statements.js';
 
 const ENQUEUE = new StatementCache('inbox.enqueueMany');
+const COMPLETE = new StatementCache('inbox.complete');
 const ENQUEUE_COLUMNS = [
   'dedupe_key',
   'partition',
@@ -208,11 +209,21 @@ export class Inbox {
   async complete(ids: readonly number[]): Promise<void> {
     const now = this.ctx.now();
     for (const batch of chunks(ids, rowsPerStatement(this.ctx.caps, 1, 1000))) {
-      await this.ctx.db
-        .updateTable('inbox')
-        .set({ state: 'done', done_at: now, payload: 'null', claimed_by: null, claim_until: null })
-        .where('id', 'in', padList(batch))
-        .execute();
+      const db = this.ctx.db;
+      const list = padList(batch);
+      const parameters = ['done', now, 'null', null, null, ...list];
+      await COMPLETE.run(db, this.ctx.caps, String(list.length), parameters, () =>
+        db
+          .updateTable('inbox')
+          .set({
+            state: 'done',
+            done_at: now,
+            payload: 'null',
+            claimed_by: null,
+            claim_until: null,
+          })
+          .where('id', 'in', list),
+      );
     }
   }
 

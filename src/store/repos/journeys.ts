@@ -27,6 +27,7 @@ import {
   rowParameters,
   padList,
   statementChunks,
+  valuesList,
 } from '../statements.js';
 import { RECORD_COLUMNS, cursor, fromRow, parseCursor, toRow } from './journey-rows.js';
 
@@ -190,25 +191,16 @@ export class Journeys {
    */
   private async update(db: Kysely<Database>, batch: readonly JourneyWrite[], indexed: boolean) {
     const { json, bigint } = this.ctx.caps.castTypes;
-    const rows = batch.map(toRow);
-    const parameters: unknown[] = [];
-    for (const r of rows) {
-      if (indexed) parameters.push(r.status, r.step_id);
-      parameters.push(r.branch, r.state, r.updated_at, r.ended_at, r.row_version - 1, r.id);
-    }
+    const rows = batch.map((write) => {
+      const r = toRow(write);
+      const rest = [r.branch, r.state, r.updated_at, r.ended_at, r.row_version - 1, r.id];
+      return indexed ? [r.status, r.step_id, ...rest] : rest;
+    });
     const build = () => {
-      const values = sql.join(
-        rows.map((r) => {
-          const moved = indexed ? [r.status, r.step_id] : [];
-          const rest = [r.branch, r.state, r.updated_at, r.ended_at, r.row_version - 1, r.id];
-          return sql`(${sql.join([...moved, ...rest])})`;
-        }),
-      );
-      // VALUES columns are named column1, column2, … on both databases.
       const column = <T>(n: number) => sql.ref<T>(`v.column${n + (indexed ? 2 : 0)}`);
       return db
         .updateTable('journeys')
-        .from(sql<Record<string, unknown>>`(values ${values})`.as('v'))
+        .from(valuesList(rows, 'v'))
         .set((eb) => ({
           ...(indexed
             ? {
@@ -230,7 +222,7 @@ export class Journeys {
       db,
       this.ctx.caps,
       shape,
-      [1, ...parameters],
+      [1, ...rows.flat()],
       build,
     );
     return Number(numAffectedRows ?? 0n);

@@ -11,7 +11,13 @@ import { sql } from 'kysely';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import { toJson } from '../json.js';
-import { StatementCache, padList, statementChunks } from '../statements.js';
+import {
+  StatementCache,
+  padList,
+  rowParameters,
+  statementChunks,
+  valuesList,
+} from '../statements.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
 import {
   applyStatuses,
@@ -21,6 +27,29 @@ import {
 } from './message-status.js';
 
 const ATTACH = new StatementCache('messages.attachWamids');
+const RECORD = new StatementCache('messages.recordMany');
+const RECORD_COLUMNS = [
+  'key',
+  'wamid',
+  'direction',
+  'journey_id',
+  'canvas_id',
+  'version',
+  'step_id',
+  'visit',
+  'contact_id',
+  'number',
+  'kind',
+  'buttons',
+  'tapped_button',
+  'preview',
+  'status',
+  'status_rank',
+  'error_code',
+  'error_title',
+  'created_at',
+  'updated_at',
+] as const;
 
 export type {
   MessageStatus,
@@ -65,35 +94,41 @@ export class MessageLog {
   /** Records messages; a key or wamid already logged is skipped (redeliveries). */
   async recordMany(messages: readonly MessageInput[]): Promise<void> {
     const now = this.ctx.now();
+    const db = this.ctx.db;
     for (const batch of statementChunks(messages, rowsPerStatement(this.ctx.caps, 20))) {
-      await this.ctx.db
-        .insertInto('message_log')
-        .values(
-          batch.map((m) => ({
-            key: m.key ?? null,
-            wamid: m.wamid ?? null,
-            direction: m.direction,
-            journey_id: m.journeyId ?? null,
-            canvas_id: m.canvasId ?? null,
-            version: m.version ?? null,
-            step_id: m.stepId ?? null,
-            visit: m.visit ?? null,
-            contact_id: m.contactId,
-            number: m.number ?? null,
-            kind: m.kind,
-            buttons: m.buttons === undefined || m.buttons === null ? null : toJson(m.buttons),
-            tapped_button: m.tappedButton ?? null,
-            preview: m.preview,
-            status: null,
-            status_rank: 0,
-            error_code: null,
-            error_title: null,
-            created_at: m.at ?? now,
-            updated_at: m.at ?? now,
-          })),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      const rows = batch.map((m) => ({
+        key: m.key ?? null,
+        wamid: m.wamid ?? null,
+        direction: m.direction,
+        journey_id: m.journeyId ?? null,
+        canvas_id: m.canvasId ?? null,
+        version: m.version ?? null,
+        step_id: m.stepId ?? null,
+        visit: m.visit ?? null,
+        contact_id: m.contactId,
+        number: m.number ?? null,
+        kind: m.kind,
+        buttons: m.buttons === undefined || m.buttons === null ? null : toJson(m.buttons),
+        tapped_button: m.tappedButton ?? null,
+        preview: m.preview,
+        status: null,
+        status_rank: 0,
+        error_code: null,
+        error_title: null,
+        created_at: m.at ?? now,
+        updated_at: m.at ?? now,
+      }));
+      await RECORD.run(
+        db,
+        this.ctx.caps,
+        String(rows.length),
+        rowParameters(rows, RECORD_COLUMNS),
+        () =>
+          db
+            .insertInto('message_log')
+            .values(rows)
+            .onConflict((oc) => oc.doNothing()),
+      );
     }
   }
 
@@ -103,40 +138,41 @@ export class MessageLog {
   }
 
   /**
-   * `attachWamid` for many sends (a dispatcher's wave): compiled once, run per row.
-   * Returns how many messages were found.
+   * `attachWamid` for many sends (a dispatcher's wave): one statement, the sends joined from
+   * a VALUES list. Returns how many messages were found.
    */
   async attachWamids(sends: ReadonlyArray<{ key: string; wamid: string }>): Promise<number> {
     let found = 0;
     const now = this.ctx.now();
-    for (const { key, wamid } of sends) {
-      const { numAffectedRows } = await ATTACH.run(
-        this.ctx.db,
-        this.ctx.caps,
-        'one',
-        [wamid, 1, 'accepted', 1, now, key],
-        () =>
-          this.ctx.db
-            .updateTable('message_log')
-            .set((eb) => ({
-              wamid,
-              status: eb
-                .case()
-                .when('status_rank', '<', 1)
-                .then('accepted')
-                .else(eb.ref('status'))
-                .end(),
-              status_rank: eb
-                .case()
-                .when('status_rank', '<', 1)
-                .then(1)
-                .else(eb.ref('status_rank'))
-                .end(),
-              updated_at: now,
-            }))
-            .where('key', '=', key),
-      );
-      if ((numAffectedRows ?? 0n) > 0n) found++;
+    const db = this.ctx.db;
+    const latest = [...new Map(sends.map((s) => [s.key, s])).values()];
+    for (const batch of statementChunks(latest, rowsPerStatement(this.ctx.caps, 2))) {
+      const rows = batch.map((s) => [s.key, s.wamid]);
+      const build = () =>
+        db
+          .updateTable('message_log')
+          .from(valuesList(rows, 'v'))
+          .set((eb) => ({
+            wamid: sql.ref<string>('v.column2'),
+            status: eb
+              .case()
+              .when('message_log.status_rank', '<', 1)
+              .then('accepted')
+              .else(eb.ref('message_log.status'))
+              .end(),
+            status_rank: eb
+              .case()
+              .when('message_log.status_rank', '<', 1)
+              .then(1)
+              .else(eb.ref('message_log.status_rank'))
+              .end(),
+            updated_at: now,
+          }))
+          .where(sql<boolean>`${sql.ref('message_log.key')} = ${sql.ref('v.column1')}`);
+      const parameters = [1, 'accepted', 1, now, ...rows.flat()];
+      const shape = String(rows.length);
+      const { numAffectedRows } = await ATTACH.run(db, this.ctx.caps, shape, parameters, build);
+      found += Number(numAffectedRows ?? 0n);
     }
     return found;
   }

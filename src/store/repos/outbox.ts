@@ -21,6 +21,7 @@ import {
   padList,
   rowParameters,
   statementChunks,
+  valuesList,
 } from '../statements.js';
 import { pruneOutbox, withdrawPending } from './outbox-cleanup.js';
 import { recoverInFlight, type RecoverOptions } from './outbox-recovery.js';
@@ -30,6 +31,7 @@ export type { OutboxItem } from './outbox-rows.js';
 
 const INSERT = new StatementCache('outbox.insertMany');
 const FINISH = new StatementCache('outbox.finishMany');
+const START = new StatementCache('outbox.startMany');
 const INSERT_COLUMNS = [
   'key',
   'journey_id',
@@ -195,13 +197,18 @@ export class Outbox {
     from: 'claimed' | 'pending' = 'claimed',
   ): Promise<number[]> {
     if (ids.length === 0) return [];
-    const rows = await this.ctx.db
-      .updateTable('outbox')
-      .set({ state: 'in_flight', updated_at: this.ctx.now() })
-      .where('id', 'in', padList(ids))
-      .where('state', '=', sql.lit(from))
-      .returning('id')
-      .execute();
+    const db = this.ctx.db;
+    const now = this.ctx.now();
+    const list = padList(ids);
+    const shape = `${from}:${list.length}`;
+    const { rows } = await START.run(db, this.ctx.caps, shape, ['in_flight', now, ...list], () =>
+      db
+        .updateTable('outbox')
+        .set({ state: 'in_flight', updated_at: now })
+        .where('id', 'in', list)
+        .where('state', '=', sql.lit(from))
+        .returning('id'),
+    );
     return rows.map((r) => Number(r.id));
   }
 
@@ -365,8 +372,8 @@ export class Outbox {
   }
 
   /**
-   * Ends rows as done or failed. The statement is compiled once and run per row, so a wave
-   * of outcomes costs the database's work, not query building.
+   * Ends rows as done or failed: one statement for a wave of outcomes, each row with its
+   * own result, joined from a VALUES list. Returns the ids ended.
    */
   private async finishMany(
     state: 'done' | 'failed',
@@ -375,25 +382,36 @@ export class Outbox {
     const ended: number[] = [];
     const now = this.ctx.now();
     const db = this.ctx.db;
-    for (const item of items) {
-      const result = toJson(item.result);
-      const error = item.error ?? null;
-      const parameters = [state, result, error, null, null, now, item.id, ...FINISH_FROM];
-      const { numAffectedRows } = await FINISH.run(db, this.ctx.caps, 'one', parameters, () =>
+    const { json, bigint } = this.ctx.caps.castTypes;
+    const latest = [...new Map(items.map((item) => [item.id, item])).values()];
+    for (const batch of statementChunks(latest, rowsPerStatement(this.ctx.caps, 3))) {
+      const rows = batch.map((item) => [item.id, toJson(item.result), item.error ?? null]);
+      const parameters = [state, null, null, now, ...rows.flat(), ...FINISH_FROM];
+      const build = () =>
         db
           .updateTable('outbox')
+          .from(valuesList(rows, 'v'))
           .set({
             state,
-            result,
-            last_error: error,
+            result: sql<string>`cast(${sql.ref('v.column2')} as ${sql.raw(json)})`,
+            last_error: sql.ref<string | null>('v.column3'),
             lease_owner: null,
             lease_until: null,
             updated_at: now,
           })
-          .where('id', '=', item.id)
-          .where('state', 'in', FINISH_FROM),
+          .where(
+            sql<boolean>`${sql.ref('outbox.id')} = cast(${sql.ref('v.column1')} as ${sql.raw(bigint)})`,
+          )
+          .where('outbox.state', 'in', FINISH_FROM)
+          .returning('outbox.id');
+      const { rows: done } = await FINISH.run(
+        db,
+        this.ctx.caps,
+        String(rows.length),
+        parameters,
+        build,
       );
-      if ((numAffectedRows ?? 0n) > 0n) ended.push(item.id);
+      for (const row of done) ended.push(Number(row.id));
     }
     return ended;
   }

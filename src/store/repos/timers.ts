@@ -18,6 +18,7 @@ import {
 } from '../statements.js';
 
 const UPSERT = new StatementCache('timers.upsertMany');
+const DELETE = new StatementCache('timers.deleteMany');
 const UPSERT_COLUMNS = [
   'key',
   'journey_id',
@@ -94,11 +95,16 @@ export class Timers {
   async deleteMany(keys: readonly string[]): Promise<number> {
     let deleted = 0;
     for (const batch of chunks(keys, rowsPerStatement(this.ctx.caps, 1, 1000))) {
-      const result = await this.ctx.db
-        .deleteFrom('timers')
-        .where('key', 'in', padList(batch))
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
+      const db = this.ctx.db;
+      const list = padList(batch);
+      const { numAffectedRows } = await DELETE.run(
+        db,
+        this.ctx.caps,
+        String(list.length),
+        list,
+        () => db.deleteFrom('timers').where('key', 'in', list),
+      );
+      deleted += Number(numAffectedRows ?? 0n);
     }
     return deleted;
   }
