@@ -13,10 +13,26 @@ const UNIT_MS: Record<string, number> = {
 const DURATION_RE = /^(?:\d+(?:\.\d+)?[smhdw])+$/;
 const PART_RE = /(\d+(?:\.\d+)?)([smhdw])/g;
 
+/**
+ * Durations parsed before, by their text: the engine reads a step's window each time someone
+ * reaches it, and a canvas has a handful of them. Emptied when full, so arbitrary text sent
+ * to the validator cannot grow it.
+ */
+const parsed = new Map<string, number | undefined>();
+const PARSED_MAX = 1000;
+
 /** Returns milliseconds, or undefined when the text is not a duration. */
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number')
     return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  if (parsed.has(value)) return parsed.get(value);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  const ms = parseText(value);
+  parsed.set(value, ms);
+  return ms;
+}
+
+function parseText(value: string): number | undefined {
   const text = value.trim().toLowerCase().replace(/\s+/g, '');
   if (!DURATION_RE.test(text)) return undefined;
   let total = 0;

@@ -50,7 +50,10 @@ describe('arrayRows', () => {
     const db = database();
     const select = arrayRows(db.prepare('select * from t where id = ?'));
     expect(Object.keys(select.all([1])[0] as object)).toEqual(['id', 'name', 'data', 'n', 'note']);
-    const ddl = 'alter table t add column extra text';
+    noteSchemaChange('select 1');
+    noteSchemaChange('insert into t (name) values (1)');
+    expect(Object.keys(select.all([1])[0] as object)).toHaveLength(5);
+    const ddl = '\n  ALTER TABLE t ADD COLUMN extra text';
     noteSchemaChange(ddl);
     db.exec(ddl);
     expect(select.all([1])).toEqual([

@@ -17,6 +17,11 @@ let schemaGeneration = 0;
 
 /** Call for every statement prepared: DDL makes the kept column names stale. */
 export function noteSchemaChange(sql: string): void {
+  // This runs for every statement: only one that starts with white space, a, c or d (any
+  // case) can be DDL, and the first character is cheaper to look at than the regex.
+  const code = sql.charCodeAt(0);
+  const lower = code | 0x20;
+  if (code > 0x20 && lower !== 0x61 && lower !== 0x63 && lower !== 0x64) return;
   if (/^\s*(create|alter|drop)\b/i.test(sql)) schemaGeneration++;
 }
 
