@@ -9,12 +9,12 @@
  * measures intake, not the journeys it leads to. Loops are bounded in count.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { parse } from 'yaml';
 import { fmt, machine, median } from './machine.js';
+import { scratchDir } from './scratch.js';
 
 const CONNECTIONS = 32;
 const ROUNDS = 3;
@@ -78,7 +78,7 @@ async function serve(role: Role): Promise<Ready> {
     category: string;
     components: unknown[];
   }>;
-  const dir = mkdtempSync(join(tmpdir(), 'riposte-bench-'));
+  const dir = scratchDir('riposte-bench-');
   const riposte = await createRiposte({
     databaseUrl: `sqlite:${join(dir, 'riposte.db')}`,
     emulator: { templates: templates.map((t) => ({ ...t, status: 'APPROVED' as const })) },

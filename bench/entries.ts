@@ -7,12 +7,11 @@
  * four minutes here: BENCH_CONTACTS=1000000). It stops 10 s after the last entry: sends are
  * measured while they overlap entering, not until all have gone (that is count / 500 s).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
 import { startFakeGraph } from './fake-graph.js';
 import { fmt, machine } from './machine.js';
+import { scratchDir } from './scratch.js';
 import { insertContacts } from './seed-data.js';
 
 const COUNT = Number(process.env.BENCH_CONTACTS ?? 20_000);
@@ -34,7 +33,7 @@ const CANVAS = {
 
 const graph = await startFakeGraph();
 const riposte = await createRiposte({
-  databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), 'rp-entries-')), 'riposte.db')}`,
+  databaseUrl: `sqlite:${join(scratchDir('rp-entries-'), 'riposte.db')}`,
   numbers: [{ ...EMULATED_NUMBER, graphBaseUrl: graph.url, throughputPerSecond: RATE }],
 });
 riposte.channels.configurePairRate({ intervalMs: 1, burst: 1000 });

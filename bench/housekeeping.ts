@@ -6,8 +6,7 @@
  * arriving then waits that long). Baseline in the same run, on a copy of the same data: one
  * DELETE per table, as the repos did before housekeeping chunked them.
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { DEFAULT_RETENTION, housekeep } from '../src/runner/housekeeping.js';
@@ -15,6 +14,7 @@ import { PRUNE_CHUNK } from '../src/store/context.js';
 import { openStore, type Store } from '../src/store/open.js';
 import { INBOX_DEDUPE_RETENTION_MS } from '../src/store/repos/inbox.js';
 import { fmt, machine } from './machine.js';
+import { scratchDir } from './scratch.js';
 import { contactId } from './seed-data.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000);
@@ -82,7 +82,7 @@ async function timed(prune: () => Promise<number>) {
   return { rows, seconds, maxHoldMs };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'rp-housekeeping-'));
+const dir = scratchDir('rp-housekeeping-');
 const file = join(dir, 'riposte.db');
 let store = await openStore({ url: `sqlite:${file}` });
 await fill(store);

@@ -5,12 +5,11 @@
  * and bare SQLite inserts with the same 2 ms group commit behind a bare server.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
 import { fmt, machine } from './machine.js';
+import { scratchDir } from './scratch.js';
 import { startDurablePostgres } from './postgres.js';
 import { runLoad, type LoadResult } from './run-load.js';
 
@@ -48,7 +47,7 @@ async function bareJson(): Promise<LoadResult> {
 }
 
 async function bareSqlite(): Promise<LoadResult> {
-  const db = new Database(join(mkdtempSync(join(tmpdir(), 'rp-bench-')), 'bare.db'));
+  const db = new Database(join(scratchDir('rp-bench-'), 'bare.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(
@@ -130,7 +129,7 @@ if (!only) console.log(line('ceiling: bare SQLite group commit', await bareSqlit
 console.log(
   line(
     'Riposte ingest, SQLite',
-    await riposte(`sqlite:${join(mkdtempSync(join(tmpdir(), 'rp-bench-')), 'riposte.db')}`),
+    await riposte(`sqlite:${join(scratchDir('rp-bench-'), 'riposte.db')}`),
     jsonRate,
   ),
 );

@@ -5,14 +5,14 @@
  * takes everyone-else and ends the journey: a real engine step and commit).
  * BENCH_JOURNEYS changes the count.
  */
-import { mkdtempSync, statSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateCanvas } from '../src/canvas/validate.js';
 import { ChannelSet } from '../src/runner/channels.js';
 import { Runner } from '../src/runner/runner.js';
 import { openStore } from '../src/store/open.js';
 import { fmt, machine } from './machine.js';
+import { scratchDir } from './scratch.js';
 import { profiled } from './profile.js';
 import { insertContacts, insertWaitingJourneys } from './seed-data.js';
 
@@ -36,7 +36,7 @@ const CANVAS = {
 
 const parsed = validateCanvas(CANVAS);
 if (!parsed.ok) throw new Error('canvas invalid');
-const dir = mkdtempSync(join(tmpdir(), 'rp-journeys-'));
+const dir = scratchDir('rp-journeys-');
 const file = join(dir, 'riposte.db');
 const store = await openStore({ url: `sqlite:${file}` });
 await store.canvases.create(CANVAS.id, { name: CANVAS.name, draft: CANVAS });

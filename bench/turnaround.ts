@@ -10,13 +10,12 @@
  * and apply beside the replies. `BENCH_STATUSES=0` leaves them out (the figures before the
  * fifth session were measured so).
  */
-import { mkdtempSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
 import { startFakeGraph } from './fake-graph.js';
 import { fmt, machine } from './machine.js';
+import { scratchDir } from './scratch.js';
 import { percentile } from './net.js';
 import { profiled } from './profile.js';
 import { runLoad } from './run-load.js';
@@ -56,7 +55,7 @@ const CANVAS = {
 
 const graph = await startFakeGraph();
 const riposte = await createRiposte({
-  databaseUrl: `sqlite:${join(mkdtempSync(join(tmpdir(), 'rp-turn-')), 'riposte.db')}`,
+  databaseUrl: `sqlite:${join(scratchDir('rp-turn-'), 'riposte.db')}`,
   numbers: [{ ...EMULATED_NUMBER, graphBaseUrl: graph.url, throughputPerSecond: 1000 }],
 });
 riposte.channels.configurePairRate({ intervalMs: 1, burst: 1000 });
