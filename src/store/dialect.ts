@@ -32,6 +32,12 @@ export interface StoreCapabilities {
    * are no-ops for the values the store binds (text stays text, numbers stay integers).
    */
   castTypes: { json: string; bigint: string };
+  /**
+   * Statements are prepared once and kept by their SQL text (SQLite), so a statement should
+   * come in few shapes (statementChunks). Postgres plans each query as it comes, where one
+   * statement per batch saves round trips instead.
+   */
+  keepsStatements: boolean;
 }
 
 /** Column types that are spelled differently; everything else is portable SQL. */

@@ -88,6 +88,7 @@ describe('sqlite settings', () => {
       multiWorker: false,
       maxParameters: 32_766,
       castTypes: { json: 'text', bigint: 'integer' },
+      keepsStatements: true,
     });
     expect(await store.canvases.list()).toEqual([]);
     await store.close();

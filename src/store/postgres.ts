@@ -16,6 +16,7 @@ export const postgresAdapter: DialectAdapter = {
     multiWorker: true,
     maxParameters: 65_535,
     castTypes: { json: 'jsonb', bigint: 'bigint' },
+    keepsStatements: false,
   },
   columns: {
     json: 'jsonb',

@@ -22,6 +22,7 @@ export const sqliteAdapter: DialectAdapter = {
     // SQLITE_MAX_VARIABLE_NUMBER is 32766 since 3.32.
     maxParameters: 32_766,
     castTypes: { json: 'text', bigint: 'integer' },
+    keepsStatements: true,
   },
   columns: {
     json: 'text',

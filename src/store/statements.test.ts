@@ -6,7 +6,9 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { postgresAdapter } from './postgres.js';
 import type { Database } from './schema.js';
+import { sqliteAdapter } from './sqlite.js';
 import { inlineLimit, padList, statementChunks } from './statements.js';
 
 describe('padList', () => {
@@ -20,28 +22,37 @@ describe('padList', () => {
 });
 
 describe('statementChunks', () => {
-  const sizes = (n: number, size: number) =>
+  // SQLite's capabilities keep statements; rows of `columns` values, at most 500 a statement.
+  const sqlite = sqliteAdapter.capabilities;
+  const sizes = (n: number, columns: number, caps = sqlite) =>
     statementChunks(
       Array.from({ length: n }, (_, i) => i),
-      size,
+      caps,
+      columns,
     ).map((c) => c.length);
 
   it('cuts powers of two, largest first, none over the size, every row once in order', () => {
-    expect(sizes(0, 500)).toEqual([]);
-    expect(sizes(1, 500)).toEqual([1]);
-    expect(sizes(37, 500)).toEqual([32, 4, 1]);
-    expect(sizes(64, 500)).toEqual([64]);
-    expect(sizes(500, 500)).toEqual([256, 128, 64, 32, 16, 4]);
-    expect(sizes(1000, 300)).toEqual([256, 256, 256, 128, 64, 32, 8]);
-    expect(sizes(5, 1)).toEqual([1, 1, 1, 1, 1]);
+    expect(sizes(0, 1)).toEqual([]);
+    expect(sizes(1, 1)).toEqual([1]);
+    expect(sizes(37, 1)).toEqual([32, 4, 1]);
+    expect(sizes(64, 1)).toEqual([64]);
+    expect(sizes(500, 1)).toEqual([256, 128, 64, 32, 16, 4]);
+    // 32,766 parameters / 100 columns = 327 rows at most: pieces of 256 and less.
+    expect(sizes(1000, 100)).toEqual([256, 256, 256, 128, 64, 32, 8]);
+    expect(sizes(5, 1, { ...sqlite, maxParameters: 1 })).toEqual([1, 1, 1, 1, 1]);
     const rows = Array.from({ length: 77 }, (_, i) => `r${i}`);
-    expect(statementChunks(rows, 500).flat()).toEqual(rows);
+    expect(statementChunks(rows, sqlite, 1).flat()).toEqual(rows);
   });
 
   it('has at most one shape per power of two, whatever the batch sizes', () => {
     const shapes = new Set<number>();
-    for (let n = 1; n <= 600; n++) for (const size of sizes(n, 500)) shapes.add(size);
+    for (let n = 1; n <= 600; n++) for (const size of sizes(n, 1)) shapes.add(size);
     expect([...shapes].sort((a, b) => a - b)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256]);
+  });
+
+  it('keeps a batch whole where every statement is a round trip (Postgres)', () => {
+    expect(sizes(37, 1, postgresAdapter.capabilities)).toEqual([37]);
+    expect(sizes(1200, 1, postgresAdapter.capabilities)).toEqual([500, 500, 200]);
   });
 });
 

@@ -16,7 +16,8 @@ import {
   type QueryResult,
   type RawBuilder,
 } from 'kysely';
-import type { StoreCapabilities } from './dialect.js';
+import { chunks } from './context.js';
+import { rowsPerStatement, type StoreCapabilities } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** Shapes kept per statement family; beyond this the least recently used is dropped. */
@@ -86,15 +87,23 @@ export function padList<T>(values: readonly T[]): T[] {
 }
 
 /**
- * Splits the rows of a multi-row statement (an insert, a VALUES list) into batches whose
- * sizes are powers of two, largest first, none over `size`: 37 rows are 32 + 4 + 1. Such a
- * statement's SQL depends on its row count, and batches of every count made a statement
- * of each: compiled by Kysely and prepared by SQLite anew (144 µs for a 40-row insert),
- * pushing others out of both caches. At 500 replies/s that was a thousand statements. With
- * powers of two each has at most ten shapes, all kept, for a statement or two more a batch.
+ * Splits the rows of a multi-row statement (an insert, a VALUES list) into batches small
+ * enough for one statement (`columns` values a row). Where statements are kept prepared
+ * (SQLite), the batches' sizes are powers of two, largest first: 37 rows are 32 + 4 + 1.
+ * Such a statement's SQL depends on its row count, and batches of every count made a
+ * statement of each: compiled by Kysely and prepared by SQLite anew (144 µs for a 40-row
+ * insert), pushing others out of both caches. At 500 replies/s that was a thousand
+ * statements. With powers of two each has at most ten shapes, all kept, for a statement or
+ * two more a batch. On Postgres every statement is a round trip, so a batch stays whole.
  * (A statement reading by an IN list pads its list instead: padList.)
  */
-export function statementChunks<T>(items: readonly T[], size: number): T[][] {
+export function statementChunks<T>(
+  items: readonly T[],
+  caps: StoreCapabilities,
+  columns: number,
+): T[][] {
+  const size = rowsPerStatement(caps, columns);
+  if (!caps.keepsStatements) return chunks(items, size);
   let largest = 1;
   while (largest * 2 <= size) largest *= 2;
   const out: T[][] = [];

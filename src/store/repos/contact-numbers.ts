@@ -42,7 +42,7 @@ export class ContactNumbers {
       if (known === undefined || s.at > known.at) latest.set(key, s);
     }
     const db = this.ctx.db;
-    for (const batch of statementChunks([...latest.values()], rowsPerStatement(this.ctx.caps, 5))) {
+    for (const batch of statementChunks([...latest.values()], this.ctx.caps, 5)) {
       const rows = batch.map((s) => ({
         contact_id: s.contactId,
         number: s.number,

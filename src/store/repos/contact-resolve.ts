@@ -339,7 +339,7 @@ function newContactRow(
 async function insertContacts(ctx: RepoContext, rows: readonly ContactRow[]): Promise<Set<string>> {
   const inserted = new Set<string>();
   const db = ctx.db;
-  for (const batch of statementChunks(rows, rowsPerStatement(ctx.caps, CONTACT_COLUMNS.length))) {
+  for (const batch of statementChunks(rows, ctx.caps, CONTACT_COLUMNS.length)) {
     const result = await CREATE.run(
       db,
       ctx.caps,

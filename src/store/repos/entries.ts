@@ -43,7 +43,7 @@ export class Entries {
         seen.last_entered_at = Math.max(seen.last_entered_at, e.at);
       }
     }
-    for (const batch of statementChunks([...merged.values()], rowsPerStatement(this.ctx.caps, 4))) {
+    for (const batch of statementChunks([...merged.values()], this.ctx.caps, 4)) {
       await this.ctx.db
         .insertInto('entries')
         .values(batch)

@@ -2,7 +2,6 @@
 import type { Selectable } from 'kysely';
 import { type RepoContext } from '../context.js';
 import { statementChunks } from '../statements.js';
-import { rowsPerStatement } from '../dialect.js';
 import { fromJson, toJson } from '../json.js';
 import type { EventsTable } from '../schema.js';
 
@@ -21,7 +20,7 @@ export class Events {
   constructor(private readonly ctx: RepoContext) {}
 
   async appendMany(events: readonly ContactEvent[]): Promise<void> {
-    for (const batch of statementChunks(events, rowsPerStatement(this.ctx.caps, 4))) {
+    for (const batch of statementChunks(events, this.ctx.caps, 4)) {
       await this.ctx.db
         .insertInto('events')
         .values(

@@ -1,7 +1,6 @@
 /** Steps taken by journeys (append-only): the journey's path and the contact timeline. */
 import type { Selectable } from 'kysely';
 import { type RepoContext } from '../context.js';
-import { rowsPerStatement } from '../dialect.js';
 import type { JourneyHistoryTable } from '../schema.js';
 import { StatementCache, rowParameters, statementChunks } from '../statements.js';
 
@@ -32,7 +31,7 @@ export class History {
   constructor(private readonly ctx: RepoContext) {}
 
   async appendMany(steps: readonly StepTakenRecord[]): Promise<void> {
-    for (const batch of statementChunks(steps, rowsPerStatement(this.ctx.caps, 6))) {
+    for (const batch of statementChunks(steps, this.ctx.caps, 6)) {
       const values = batch.map((s) => ({
         journey_id: s.journeyId,
         contact_id: s.contactId,

@@ -102,7 +102,7 @@ export class Inbox {
     if (events.length === 0) return [];
     const now = this.ctx.now();
     const ids = new Map<string, number>();
-    const batches = statementChunks(events, rowsPerStatement(this.ctx.caps, 7));
+    const batches = statementChunks(events, this.ctx.caps, 7);
     await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
       for (const batch of batches) {
         const values = batch.map((e) => ({

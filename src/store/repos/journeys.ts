@@ -107,15 +107,15 @@ export class Journeys {
     const unconditional = latest.filter((w) => w.expectedVersion === undefined);
     const created = latest.filter((w) => w.expectedVersion === 0);
     const updated = latest.filter((w) => (w.expectedVersion ?? 0) > 0);
-    const size = rowsPerStatement(this.ctx.caps, COLUMNS_PER_ROW);
+    const replaced = statementChunks(unconditional, this.ctx.caps, COLUMNS_PER_ROW);
     // A checked write may fail after writing part of its rows: it needs a transaction to
     // roll them back. A lone unconditional statement is atomic by itself.
-    const single = created.length + updated.length === 0 && unconditional.length <= size;
+    const single = created.length + updated.length === 0 && replaced.length <= 1;
     await withTransactionIf(this.ctx, !single, async (db) => {
-      for (const batch of statementChunks(unconditional, size)) {
+      for (const batch of replaced) {
         for (const row of await this.replace(db, batch)) versions.set(row.id, row.row_version);
       }
-      for (const batch of statementChunks(created, size)) {
+      for (const batch of statementChunks(created, this.ctx.caps, COLUMNS_PER_ROW)) {
         if ((await this.insertNew(db, batch)) !== batch.length) throw await lost(db, batch);
         for (const w of batch) versions.set(w.journey.id, 1);
       }
@@ -125,10 +125,7 @@ export class Journeys {
         [moved, true],
         [inPlace, false],
       ] as const) {
-        for (const batch of statementChunks(
-          group,
-          rowsPerStatement(this.ctx.caps, UPDATE_COLUMNS),
-        )) {
+        for (const batch of statementChunks(group, this.ctx.caps, UPDATE_COLUMNS)) {
           if ((await this.update(db, batch, indexed)) !== batch.length) throw await lost(db, batch);
           for (const w of batch) versions.set(w.journey.id, (w.expectedVersion ?? 0) + 1);
         }

@@ -95,7 +95,7 @@ export class MessageLog {
   async recordMany(messages: readonly MessageInput[]): Promise<void> {
     const now = this.ctx.now();
     const db = this.ctx.db;
-    for (const batch of statementChunks(messages, rowsPerStatement(this.ctx.caps, 20))) {
+    for (const batch of statementChunks(messages, this.ctx.caps, 20)) {
       const rows = batch.map((m) => ({
         key: m.key ?? null,
         wamid: m.wamid ?? null,
@@ -146,7 +146,7 @@ export class MessageLog {
     const now = this.ctx.now();
     const db = this.ctx.db;
     const latest = [...new Map(sends.map((s) => [s.key, s])).values()];
-    for (const batch of statementChunks(latest, rowsPerStatement(this.ctx.caps, 2))) {
+    for (const batch of statementChunks(latest, this.ctx.caps, 2)) {
       const rows = batch.map((s) => [s.key, s.wamid]);
       const build = () =>
         db

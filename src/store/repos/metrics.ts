@@ -5,7 +5,6 @@
  */
 import { sql } from 'kysely';
 import { type RepoContext } from '../context.js';
-import { rowsPerStatement } from '../dialect.js';
 import type { MetricsTable } from '../schema.js';
 import { StatementCache, rowParameters, statementChunks } from '../statements.js';
 
@@ -78,7 +77,7 @@ export class Metrics {
         });
       }
     }
-    for (const batch of statementChunks([...merged.values()], rowsPerStatement(this.ctx.caps, 7))) {
+    for (const batch of statementChunks([...merged.values()], this.ctx.caps, 7)) {
       const db = this.ctx.db;
       const parameters = rowParameters(batch, INCREMENT_COLUMNS);
       await INCREMENT.run(db, this.ctx.caps, `${batch.length}`, parameters, () =>

@@ -10,7 +10,7 @@
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { PRUNE_CHUNK, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
-import { pickedBy, rowsPerStatement } from '../dialect.js';
+import { pickedBy } from '../dialect.js';
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
 import type { Database, OutboxState } from '../schema.js';
@@ -101,7 +101,7 @@ export class Outbox {
     });
     const now = this.ctx.now();
     const ids = new Map<string, number>();
-    const batches = statementChunks(items, rowsPerStatement(this.ctx.caps, 12));
+    const batches = statementChunks(items, this.ctx.caps, 12);
     await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
       for (const batch of batches) {
         const values = batch.map((item) => ({
@@ -384,7 +384,7 @@ export class Outbox {
     const db = this.ctx.db;
     const { json, bigint } = this.ctx.caps.castTypes;
     const latest = [...new Map(items.map((item) => [item.id, item])).values()];
-    for (const batch of statementChunks(latest, rowsPerStatement(this.ctx.caps, 3))) {
+    for (const batch of statementChunks(latest, this.ctx.caps, 3)) {
       const rows = batch.map((item) => [item.id, toJson(item.result), item.error ?? null]);
       const parameters = [state, null, null, now, ...rows.flat(), ...FINISH_FROM];
       const build = () =>

@@ -54,7 +54,7 @@ export class Timers {
   /** Sets timers; an existing key is moved to the new time. One statement per batch. */
   async upsertMany(timers: readonly TimerInput[]): Promise<void> {
     const latest = [...new Map(timers.map((t) => [t.key, t])).values()];
-    const batches = statementChunks(latest, rowsPerStatement(this.ctx.caps, 8));
+    const batches = statementChunks(latest, this.ctx.caps, 8);
     await withTransactionIf(this.ctx, batches.length > 1, async (db) => {
       for (const batch of batches) {
         const values = batch.map((t) => ({
