@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
 import { fmt, machine } from './machine.js';
+import { profiled } from './profile.js';
 import { scratchDir } from './scratch.js';
 import { startDurablePostgres } from './postgres.js';
 import { runLoad, type LoadResult } from './run-load.js';
@@ -97,10 +98,9 @@ async function riposte(databaseUrl: string): Promise<LoadResult> {
   });
   // Ingest only: the runner is not started, so this measures the durable write path.
   const base = await r.app.listen({ port: 0, host: '127.0.0.1' });
-  const result = await runLoad(`${base}/webhooks/whatsapp`, {
-    seconds: SECONDS,
-    connections: CONNECTIONS,
-  });
+  const result = await profiled(`ingest-${databaseUrl.split(':')[0]}`, () =>
+    runLoad(`${base}/webhooks/whatsapp`, { seconds: SECONDS, connections: CONNECTIONS }),
+  );
   const stored = await r.store.inbox.backlog();
   if (stored < result.ok) throw new Error(`acknowledged ${result.ok} but stored ${stored}`);
   await r.app.close();
