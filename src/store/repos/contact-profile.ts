@@ -4,7 +4,7 @@
  * Each is one transaction that reads the row (locked where rows can be locked), changes
  * it in memory and writes it back with its search text.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Contact, ContactOp } from '../../engine/types.js';
 import { applyContactOps, checkContactOps } from '../contact-ops.js';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
@@ -12,7 +12,7 @@ import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { ContactsTable, Database } from '../schema.js';
-import { StatementCache, padList } from '../statements.js';
+import { StatementCache, padList, statementChunks, valuesList } from '../statements.js';
 import { ContactNumbers } from './contact-numbers.js';
 import { searchText, toContactRecord, type ContactRecord } from './contact-rows.js';
 
@@ -66,19 +66,28 @@ export async function applyOpsMany(
     }
     const numbers = new ContactNumbers({ ...ctx, db });
     const now = ctx.now();
+    const saves: Array<[id: string, attributes: string, search: string]> = [];
     for (const [id, ops] of changes) {
       const row = rows.get(id);
       if (row === undefined) throw new StoreNotFoundError(`contact "${id}" does not exist`);
       const outcome = applyContactOps(fromJson<Record<string, unknown>>(row.attributes), ops);
       for (const [number, state] of outcome.subscriptions)
         await numbers.setSubscription(id, number, state);
-      const attributes = toJson(outcome.attributes);
-      const search = searchText(row, outcome.attributes);
-      await SAVE_ATTRIBUTES.run(db, ctx.caps, 'one', [attributes, search, now, id], () =>
+      saves.push([id, toJson(outcome.attributes), searchText(row, outcome.attributes)]);
+    }
+    // One statement for the batch, each contact's new attributes joined from a VALUES list.
+    const { json } = ctx.caps.castTypes;
+    for (const batch of statementChunks(saves, ctx.caps, 3)) {
+      await SAVE_ATTRIBUTES.run(db, ctx.caps, String(batch.length), [now, ...batch.flat()], () =>
         db
           .updateTable('contacts')
-          .set({ attributes, search_text: search, updated_at: now })
-          .where('id', '=', id),
+          .from(valuesList(batch, 'v'))
+          .set({
+            attributes: sql<string>`cast(${sql.ref('v.column2')} as ${sql.raw(json)})`,
+            search_text: sql.ref<string>('v.column3'),
+            updated_at: now,
+          })
+          .where(sql<boolean>`${sql.ref('contacts.id')} = ${sql.ref('v.column1')}`),
       );
     }
   });
