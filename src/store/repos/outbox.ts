@@ -411,7 +411,9 @@ export class Outbox {
         parameters,
         build,
       );
-      for (const row of done) ended.push(Number(row.id));
+      // In the order asked, whatever order the database returned them in.
+      const returned = new Set(done.map((row) => Number(row.id)));
+      for (const item of batch) if (returned.has(item.id)) ended.push(item.id);
     }
     return ended;
   }
