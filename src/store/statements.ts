@@ -60,6 +60,22 @@ export class StatementCache {
     this.compiled.set(key, sql);
     return db.executeQuery<O>(CompiledQuery.raw(sql, parameters));
   }
+
+  /**
+   * `run` for a statement over an IN list: the list is padded (padList), so the statement
+   * has a shape per power of two, named `shape` and the padded length. `before` are the
+   * parameters the SQL binds ahead of the list.
+   */
+  runWithList<T, O>(
+    db: Kysely<Database>,
+    caps: StoreCapabilities,
+    values: readonly T[],
+    build: (list: T[]) => Compilable<O>,
+    { shape = '', before = [] }: { shape?: string; before?: readonly unknown[] } = {},
+  ): Promise<QueryResult<O>> {
+    const list = padList(values);
+    return this.run(db, caps, `${shape}${list.length}`, [...before, ...list], () => build(list));
+  }
 }
 
 /** Flattens rows into one parameter list, columns in the given order. */

@@ -7,7 +7,7 @@ import type { SubscriptionState } from '../../engine/types.js';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { ContactNumbersTable } from '../schema.js';
-import { StatementCache, padList, rowParameters, statementChunks } from '../statements.js';
+import { StatementCache, rowParameters, statementChunks } from '../statements.js';
 
 const ROWS_FOR = new StatementCache('contactNumbers.rowsFor');
 const LAST_INBOUND = new StatementCache('contactNumbers.setLastInbound');
@@ -103,8 +103,7 @@ export class ContactNumbers {
     const db = this.ctx.db;
     for (const batch of chunks(contactIds, rowsPerStatement(this.ctx.caps, 1, 1000))) {
       // Padded: ingest calls this per group commit, with as many ids as the batch had.
-      const ids = padList(batch);
-      const { rows } = await ROWS_FOR.run(db, this.ctx.caps, `${ids.length}`, ids, () =>
+      const { rows } = await ROWS_FOR.runWithList(db, this.ctx.caps, batch, (ids) =>
         db.selectFrom('contact_numbers').selectAll().where('contact_id', 'in', ids),
       );
       for (const row of rows) {

@@ -7,10 +7,10 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Contact, ContactOp } from '../../engine/types.js';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
-import { StatementCache, padList } from '../statements.js';
 import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import type { ContactsTable } from '../schema.js';
+import { StatementCache } from '../statements.js';
 import { deleteContactData } from './contact-delete.js';
 import { ContactNumbers } from './contact-numbers.js';
 import {
@@ -105,8 +105,7 @@ export class Contacts {
     const out = new Map<string, ContactRecord>();
     for (const batch of chunks([...new Set(ids)], rowsPerStatement(this.ctx.caps, 1, 1000))) {
       const db = this.ctx.db;
-      const list = padList(batch);
-      const { rows } = await GET_MANY.run(db, this.ctx.caps, String(list.length), list, () =>
+      const { rows } = await GET_MANY.runWithList(db, this.ctx.caps, batch, (list) =>
         db.selectFrom('contacts').selectAll().where('id', 'in', list),
       );
       const numbers = await this.numbers.rowsFor(batch);

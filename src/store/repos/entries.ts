@@ -3,10 +3,10 @@
  * entries, re-entry window) read. Whether a journey is still running comes from journeys.
  */
 import { chunks, type RepoContext } from '../context.js';
-import { StatementCache, padList, statementChunks } from '../statements.js';
+import { rowsPerStatement } from '../dialect.js';
+import { StatementCache, statementChunks } from '../statements.js';
 
 const GET_MANY = new StatementCache('entries.getMany');
-import { rowsPerStatement } from '../dialect.js';
 
 export interface EntryCount {
   count: number;
@@ -74,18 +74,17 @@ export class Entries {
       rowsPerStatement(this.ctx.caps, 1, 1000),
     )) {
       const db = this.ctx.db;
-      const list = padList(batch);
-      const { rows } = await GET_MANY.run(
+      const { rows } = await GET_MANY.runWithList(
         db,
         this.ctx.caps,
-        String(list.length),
-        [canvasId, ...list],
-        () =>
+        batch,
+        (list) =>
           db
             .selectFrom('entries')
             .select(['contact_id', 'count', 'last_entered_at'])
             .where('canvas_id', '=', canvasId)
             .where('contact_id', 'in', list),
+        { before: [canvasId] },
       );
       for (const r of rows)
         out.set(r.contact_id, { count: r.count, lastEnteredAt: r.last_entered_at });

@@ -210,19 +210,22 @@ export class Inbox {
     const now = this.ctx.now();
     for (const batch of chunks(ids, rowsPerStatement(this.ctx.caps, 1, 1000))) {
       const db = this.ctx.db;
-      const list = padList(batch);
-      const parameters = ['done', now, 'null', null, null, ...list];
-      await COMPLETE.run(db, this.ctx.caps, String(list.length), parameters, () =>
-        db
-          .updateTable('inbox')
-          .set({
-            state: 'done',
-            done_at: now,
-            payload: 'null',
-            claimed_by: null,
-            claim_until: null,
-          })
-          .where('id', 'in', list),
+      await COMPLETE.runWithList(
+        db,
+        this.ctx.caps,
+        batch,
+        (list) =>
+          db
+            .updateTable('inbox')
+            .set({
+              state: 'done',
+              done_at: now,
+              payload: 'null',
+              claimed_by: null,
+              claim_until: null,
+            })
+            .where('id', 'in', list),
+        { before: ['done', now, 'null', null, null] },
       );
     }
   }

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Journey, JourneyStatus } from '../../engine/types.js';
 import { chunks, PRUNE_CHUNK, withTransaction, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
-import { StatementCache, inlineLimit, padList } from '../statements.js';
+import { StatementCache, inlineLimit } from '../statements.js';
 import { RECORD_COLUMNS, cursor, fromRow, parseCursor } from './journey-rows.js';
 import { writeJourneys } from './journey-writes.js';
 
@@ -86,16 +86,19 @@ export class Journeys {
     const out: JourneyRecord[] = [];
     const db = this.ctx.db;
     for (const batch of chunks([...new Set(values)], rowsPerStatement(this.ctx.caps, 1, 1000))) {
-      const list = padList(batch);
-      const shape = `${column}:${list.length}`;
-      const { rows } = await LOAD_LIVE.run(db, this.ctx.caps, shape, list, () =>
-        db
-          .selectFrom('journeys')
-          .select(RECORD_COLUMNS)
-          .where(column, 'in', list)
-          .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
-          .orderBy('entered_at')
-          .orderBy('id'),
+      const { rows } = await LOAD_LIVE.runWithList(
+        db,
+        this.ctx.caps,
+        batch,
+        (list) =>
+          db
+            .selectFrom('journeys')
+            .select(RECORD_COLUMNS)
+            .where(column, 'in', list)
+            .where('status', 'in', [sql.lit('active' as const), sql.lit('waiting' as const)])
+            .orderBy('entered_at')
+            .orderBy('id'),
+        { shape: `${column}:` },
       );
       for (const row of rows) out.push(fromRow(row));
     }

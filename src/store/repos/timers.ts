@@ -96,13 +96,8 @@ export class Timers {
     let deleted = 0;
     for (const batch of chunks(keys, rowsPerStatement(this.ctx.caps, 1, 1000))) {
       const db = this.ctx.db;
-      const list = padList(batch);
-      const { numAffectedRows } = await DELETE.run(
-        db,
-        this.ctx.caps,
-        String(list.length),
-        list,
-        () => db.deleteFrom('timers').where('key', 'in', list),
+      const { numAffectedRows } = await DELETE.runWithList(db, this.ctx.caps, batch, (list) =>
+        db.deleteFrom('timers').where('key', 'in', list),
       );
       deleted += Number(numAffectedRows ?? 0n);
     }
