@@ -3,7 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
-const ALL = ['engine', 'ingest', 'turnaround', 'journeys', 'entries', 'api', 'housekeeping'];
+const ALL = [
+  'engine',
+  'ingest',
+  'turnaround',
+  'journeys',
+  'entries',
+  'api',
+  'housekeeping',
+  'cancel',
+];
 const [name, ...args] = process.argv.slice(2);
 if (!name || (name !== 'all' && !ALL.includes(name))) {
   console.error(`usage: node bench/run.mjs <all|${ALL.join('|')}> [args…]`);

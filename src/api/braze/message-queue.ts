@@ -5,6 +5,7 @@
  * again after a crash adds nothing.
  */
 import type { SendPayload } from '../../runner/apply-results.js';
+import { sendKeyPrefix } from '../../runner/cancelled-sends.js';
 import { partitionOf } from '../../runner/partitions.js';
 import type { Store } from '../../store/open.js';
 import type { Repositories } from '../../store/repositories.js';
@@ -24,11 +25,6 @@ export interface MessageSpec {
 function reachable(contact: ContactRecord, spec: MessageSpec): boolean {
   if (contact.phone === undefined && contact.userId === undefined) return false;
   return spec.subscriptionState === 'all' || contact.subscriptions[spec.number] === 'subscribed';
-}
-
-/** Every outbox and message-log key of a send starts with this (a cancel finds them by it). */
-export function sendKeyPrefix(dispatchId: string): string {
-  return `send:${dispatchId}:`;
 }
 
 /** Meta's limit on `biz_opaque_callback_data`. */

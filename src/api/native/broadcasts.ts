@@ -7,7 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BroadcastJob } from '../../store/repos/broadcasts.js';
-import { sendKeyPrefix } from '../braze/message-queue.js';
+import {
+  withdrawRemainingSends,
+  withdrawSendPage,
+  WITHDRAW_PAGE,
+} from '../../runner/cancelled-sends.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { defineRoute, type Router } from '../routing.js';
@@ -82,9 +86,12 @@ export function broadcastRoutes(app: FastifyInstance, router: Router, deps: ApiD
     },
     async ({ params }) => {
       const job = await broadcastOr404(deps, params.id);
-      // One transaction: the job stops and its queued sends are withdrawn together, so a
-      // send is never withdrawn for a job that keeps walking, nor left for one that stopped.
-      const withdrawn = await deps.store.transaction(async (tx) => {
+      const dispatchId = String(job.payload.dispatchId ?? '');
+      // The job stops and the first page of its queued sends (the front of the queue) is
+      // withdrawn together, so a send is never withdrawn for a job that keeps walking, nor
+      // left at the front for one that stopped. The rest follow a page per transaction
+      // (runner/cancelled-sends.ts), so intake is not held up for seconds by a big send.
+      let withdrawn = await deps.store.transaction(async (tx) => {
         // A send's walk is over in seconds and its messages leave for hours: it can be
         // stopped until it is cancelled. An entry has nothing left to stop once walked.
         const from = job.kind === 'send' ? (['running', 'done'] as const) : (['running'] as const);
@@ -97,14 +104,10 @@ export function broadcastRoutes(app: FastifyInstance, router: Router, deps: ApiD
               hint: 'a send can be stopped while its messages are still leaving; an entry only while it walks',
             },
           );
-        if (job.kind !== 'send') return 0;
-        const keys = await tx.outbox.withdrawPending(
-          sendKeyPrefix(String(job.payload.dispatchId ?? '')),
-          'cancelled',
-        );
-        await tx.messages.failManyByKey(keys, 'cancelled');
-        return keys.length;
+        return job.kind === 'send' ? withdrawSendPage(tx, dispatchId) : 0;
       });
+      if (withdrawn === WITHDRAW_PAGE)
+        withdrawn += await withdrawRemainingSends(deps.store, dispatchId);
       return { broadcast: view(await broadcastOr404(deps, job.id)), withdrawn };
     },
   );

@@ -53,7 +53,7 @@ forEachDialect((dialect) => {
     const [first] = await store.outbox.due({ now: at, limit: 1 });
     await store.outbox.startMany([first?.id ?? 0], 'pending');
     // _ and % are not wildcards here; the one in flight is on its way and stays.
-    expect((await store.outbox.withdrawPending('send:a_%:', 'cancelled')).sort()).toEqual([
+    expect((await store.outbox.withdrawPending('send:a_%:', 'cancelled', 10)).sort()).toEqual([
       'send:a_%:2',
       'send:a_%:3',
     ]);
@@ -66,9 +66,36 @@ forEachDialect((dialect) => {
       in_flight: 1,
       failed: 2,
     });
-    await expect(store.outbox.withdrawPending('', 'x')).rejects.toThrow(
+    await expect(store.outbox.withdrawPending('', 'x', 10)).rejects.toThrow(
       'withdrawPending: the key prefix must not be empty',
     );
+    await expect(store.outbox.withdrawPending('send:', 'x', 0)).rejects.toThrow(
+      'withdrawPending: the limit must be a positive integer, not 0',
+    );
+    expect(await store.outbox.countByState()).toMatchObject({ pending: 2, failed: 2 });
+  });
+
+  it('withdraws a page at a time in the order the dispatcher takes them', async () => {
+    const store = await dialect.open({ now: () => at });
+    // Inserted out of due order: the page must follow due time, then id.
+    await store.outbox.insertMany([
+      effect('send:d:late', { notBefore: at + 50 }),
+      effect('send:d:1'),
+      effect('other:1'),
+      effect('send:d:2'),
+      effect('send:d:later', { notBefore: at + 90 }),
+    ]);
+    // Which rows make each page is the order; the keys come back in no particular order.
+    expect((await store.outbox.withdrawPending('send:d:', 'cancelled', 2)).sort()).toEqual([
+      'send:d:1',
+      'send:d:2',
+    ]);
+    expect((await store.outbox.withdrawPending('send:d:', 'cancelled', 2)).sort()).toEqual([
+      'send:d:late',
+      'send:d:later',
+    ]);
+    expect(await store.outbox.withdrawPending('send:d:', 'cancelled', 2)).toEqual([]);
+    expect(await store.outbox.getByKey('other:1')).toMatchObject({ state: 'pending' });
   });
 
   it('claims due rows with a lease, never the same row twice', async () => {

@@ -346,9 +346,9 @@ export class Outbox {
     return pruneOutbox(this.ctx, before, limit);
   }
 
-  /** Withdraws a cancelled broadcast's pending sends (outbox-cleanup.ts). */
-  withdrawPending(prefix: string, reason: string): Promise<string[]> {
-    return withdrawPending(this.ctx, prefix, reason);
+  /** Withdraws a page of a cancelled broadcast's pending sends (outbox-cleanup.ts). */
+  withdrawPending(prefix: string, reason: string, limit: number): Promise<string[]> {
+    return withdrawPending(this.ctx, prefix, reason, limit);
   }
 
   /**
