@@ -175,6 +175,28 @@ forEachDialect((dialect) => {
     expect(await store.outbox.countByState()).toMatchObject({ pending: 3, in_flight: 1 });
   });
 
+  it('reads due rows by partition, kind and people, the same statement with fresh values', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([
+      { ...effect('a'), contactId: 'alice' },
+      { ...effect('b', { partition: 1 }), contactId: 'bob' },
+      { ...effect('c', { partition: 1 }), contactId: 'carol', kind: 'call_webhook' },
+      { ...effect('d', { partition: 2 }), contactId: 'dan' },
+    ]);
+    const keys = async (look: Parameters<typeof store.outbox.due>[0]) =>
+      (await store.outbox.due(look)).map((d) => d.key);
+    // Each look twice with other values: a statement kept per shape must bind the new ones.
+    expect(await keys({ now: at, limit: 9, partitions: [1] })).toEqual(['b', 'c']);
+    expect(await keys({ now: at, limit: 9, partitions: [2] })).toEqual(['d']);
+    expect(await keys({ now: at, limit: 9, kind: 'call_webhook' })).toEqual(['c']);
+    expect(await keys({ now: at, limit: 9, kind: 'send_whatsapp' })).toEqual(['a', 'b', 'd']);
+    expect(await keys({ now: at, limit: 9, notFor: ['alice', 'bob', 'dan'] })).toEqual(['c']);
+    expect(await keys({ now: at, limit: 9, notFor: ['carol', 'bob', 'dan'] })).toEqual(['a']);
+    expect(await keys({ now: at - 1, limit: 9 })).toEqual([]);
+    expect(await keys({ now: at, limit: 2 })).toEqual(['a', 'b']);
+    expect(await keys({ now: at, limit: 9, partitions: [] })).toEqual([]);
+  });
+
   it('gives concurrent dispatchers disjoint rows', async () => {
     const store = await dialect.open({ now: () => at });
     // A second process exists only where the dialect allows several workers.

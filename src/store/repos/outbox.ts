@@ -8,26 +8,25 @@
  * in_flight; `recoverInFlight` marks it `ambiguous` — it may or may not have been sent,
  * and a send is never blindly repeated. The dispatcher decides per kind what to do next.
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
-import { PRUNE_CHUNK, withTransaction, withTransactionIf, type RepoContext } from '../context.js';
-import { pickedBy } from '../dialect.js';
+import { sql } from 'kysely';
+import { PRUNE_CHUNK, withTransactionIf, type RepoContext } from '../context.js';
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
-import type { Database, OutboxState } from '../schema.js';
-import { partitionFilter } from '../partitions.js';
+import type { OutboxState } from '../schema.js';
 import {
   StatementCache,
-  inlineLimit,
   padList,
   rowParameters,
   statementChunks,
   valuesList,
 } from '../statements.js';
 import { pruneOutbox, withdrawPending } from './outbox-cleanup.js';
+import { claimDue, readDue, type OutboxClaim, type OutboxLook } from './outbox-due.js';
 import { recoverInFlight, type RecoverOptions } from './outbox-recovery.js';
 import { fromRow, type OutboxItem } from './outbox-rows.js';
 
 export type { OutboxItem } from './outbox-rows.js';
+export type { OutboxClaim } from './outbox-due.js';
 
 const INSERT = new StatementCache('outbox.insertMany');
 const FINISH = new StatementCache('outbox.finishMany');
@@ -74,19 +73,6 @@ export interface OutboxInput {
   payload: unknown;
   /** Not before this time (default: now). */
   notBefore?: number;
-}
-
-export interface OutboxClaim {
-  owner: string;
-  now: number;
-  leaseMs: number;
-  limit: number;
-  /** Only these partitions (default: all). */
-  partitions?: readonly number[];
-  /** Only this kind. */
-  kind?: string;
-  /** Not the effects of these contacts (the dispatcher has one of theirs out already). */
-  notFor?: readonly string[];
 }
 
 export class Outbox {
@@ -143,49 +129,22 @@ export class Outbox {
   }
 
   /**
-   * Claims due pending effects, oldest due first, for `owner` until `now + leaseMs` — in
-   * the same statement, so two dispatchers never get one row. Claimed is not yet in flight:
-   * `start` marks each one just before its request leaves, so a crash leaves ambiguous only
-   * the requests that were really on the wire; the rest return to pending.
+   * Claims due pending effects for `owner` with a lease (outbox-due.ts). Claimed is not yet
+   * in flight: `start` marks each one just before its request leaves, so a crash leaves
+   * ambiguous only the requests that were really on the wire; the rest return to pending.
    */
-  async claim(claim: OutboxClaim): Promise<OutboxItem[]> {
-    if (claim.limit <= 0 || claim.partitions?.length === 0) return [];
-    const rows = await withTransaction(this.ctx, (db) =>
-      db
-        .updateTable('outbox')
-        .set((eb) => ({
-          state: 'claimed',
-          lease_owner: claim.owner,
-          lease_until: claim.now + claim.leaseMs,
-          attempts: eb('attempts', '+', 1),
-          updated_at: claim.now,
-        }))
-        .where(
-          pickedBy(
-            this.ctx.caps,
-            'id',
-            db.selectFrom('outbox').select('id').$call(duePending(claim)),
-          ),
-        )
-        .returningAll()
-        .execute(),
-    );
-    return rows.map(fromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+  claim(claim: OutboxClaim): Promise<OutboxItem[]> {
+    return claimDue(this.ctx, claim);
   }
 
   /**
-   * Due pending effects, in claim order, read without claiming them: for a dispatcher that
-   * is alone on its database (SQLite), where nobody else could take them. It saves a write
-   * and a commit per look; `startMany(ids, 'pending')` then marks them in flight.
+   * Due pending effects, in claim order, read without claiming them (outbox-due.ts): for a
+   * dispatcher that is alone on its database (SQLite), where nobody else could take them.
+   * It saves a write and a commit per look; `startMany(ids, 'pending')` then marks them in
+   * flight.
    */
-  async due(claim: Omit<OutboxClaim, 'owner' | 'leaseMs'>): Promise<OutboxItem[]> {
-    if (claim.limit <= 0 || claim.partitions?.length === 0) return [];
-    const rows = await this.ctx.db
-      .selectFrom('outbox')
-      .selectAll()
-      .$call(duePending(claim))
-      .execute();
-    return rows.map(fromRow);
+  due(claim: OutboxLook): Promise<OutboxItem[]> {
+    return readDue(this.ctx, claim);
   }
 
   /**
@@ -417,27 +376,4 @@ export class Outbox {
     }
     return ended;
   }
-}
-
-/** Due pending effects, in claim order, of the given partitions, kind and people. */
-function duePending(look: Omit<OutboxClaim, 'owner' | 'leaseMs'>) {
-  return <O>(pick: SelectQueryBuilder<Database, 'outbox', O>) => {
-    let q = pick
-      .where('state', '=', sql.lit('pending' as const))
-      .where('next_attempt_at', '<=', look.now)
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(inlineLimit(look.limit));
-    const only = look.partitions === undefined ? undefined : partitionFilter(look.partitions);
-    if (only !== undefined) q = q.where('partition', 'in', [...only]);
-    if (look.kind !== undefined) q = q.where('kind', '=', look.kind);
-    const notFor = look.notFor ?? [];
-    // Padded to a power of two: the list changes with every look, and each new length
-    // would be a new statement for SQLite to prepare.
-    if (notFor.length > 0)
-      q = q.where((eb) =>
-        eb.or([eb('contact_id', 'is', null), eb('contact_id', 'not in', padList(notFor))]),
-      );
-    return q;
-  };
 }
