@@ -1,21 +1,20 @@
 /**
  * The dispatcher performs what the outbox holds: WhatsApp sends (paced per number and per
- * recipient) and webhook calls (timeouts, retries), records each outcome, and feeds the
- * outcomes journeys wait for back through the inbox.
+ * recipient) and webhook calls (timeouts, retries; perform-effect.ts says what each answer
+ * means), records each outcome, and feeds the outcomes journeys wait for back through the
+ * inbox.
  *
  * Safety: a claimed row is only marked in flight in the moment its request leaves; if the
  * process dies before the answer is recorded, only those rows become ambiguous — counted
  * and reported, never sent again blindly. Speed: requests leave in waves (everyone whose
  * pacing allows it now), and each wave's start and its outcomes are one write each.
  */
-import type { ChannelError } from '../channels/whatsapp/errors.js';
-import { retryDecision } from '../channels/whatsapp/retry.js';
 import type { Store } from '../store/open.js';
 import type { OutboxItem } from '../store/repos/outbox.js';
 import type { Repositories } from '../store/repositories.js';
-import type { SendPayload, WebhookPayload } from './apply-results.js';
 import type { ChannelSet, NumberChannel } from './channels.js';
-import { httpCall, type HttpOutcome } from './http-call.js';
+import type { SendPayload } from './apply-results.js';
+import { performEffect, type Outcome } from './perform-effect.js';
 import type { Ingest } from './ingest.js';
 
 export interface DispatcherDeps {
@@ -40,28 +39,6 @@ export interface DispatchStats {
 }
 
 const LEASE_MS = 60_000;
-const PAUSE_MS = 60_000;
-
-/** What to write for one item once its wave is over. */
-type Outcome =
-  | { kind: 'done'; result: unknown; wamid?: string; metric?: Metric }
-  | {
-      kind: 'failed';
-      error: string;
-      result: unknown;
-      failMessage?: { code: number; title: string };
-      metric?: Metric;
-    }
-  | { kind: 'retry'; at: number; error: string }
-  | { kind: 'ambiguous'; error: string };
-
-interface Metric {
-  canvasId: string;
-  version: number;
-  stepId: string;
-  metric: string;
-  label: string | null;
-}
 
 export class Dispatcher {
   /**
@@ -148,7 +125,7 @@ export class Dispatcher {
         const bucket = w.channel?.bucket;
         for (let wait = bucket?.take(now()) ?? 0; wait > 0; wait = bucket?.take(now()) ?? 0)
           await sleep(wait);
-        const done: Promise<void> = this.perform(w.item, w.channel).then((outcome) => {
+        const done: Promise<void> = performEffect(this.deps, w.item, w.channel).then((outcome) => {
           if (isSend) this.sendsInFlight--;
           this.finished.push({ item: w.item, outcome });
           this.running.delete(done);
@@ -247,113 +224,6 @@ export class Dispatcher {
       const person = personOf(item);
       if (this.busy.get(person) === item.id) this.busy.delete(person);
     }
-  }
-
-  /** Sends one item whose row is in flight; never throws. */
-  private async perform(item: OutboxItem, channel: NumberChannel | undefined): Promise<Outcome> {
-    try {
-      if (item.kind === 'call_webhook')
-        return await this.callWebhook(item, item.payload as WebhookPayload);
-      if (!channel) return { kind: 'failed', error: 'no channel', result: null };
-      return await this.send(item, item.payload as SendPayload, channel);
-    } catch (error) {
-      // Our own bug while the request was out: we cannot know whether it took effect.
-      return { kind: 'ambiguous', error: error instanceof Error ? error.message : String(error) };
-    }
-  }
-
-  private async send(
-    item: OutboxItem,
-    payload: SendPayload,
-    channel: NumberChannel,
-  ): Promise<Outcome> {
-    const result = await channel.client.send(payload.to, payload.body);
-    if (result.ok) return { kind: 'done', result: { wamid: result.wamid }, wamid: result.wamid };
-    return this.sendFailed(item, payload, channel, result.error);
-  }
-
-  private sendFailed(
-    item: OutboxItem,
-    payload: SendPayload,
-    channel: NumberChannel,
-    error: ChannelError,
-  ): Outcome {
-    const now = this.deps.now();
-    const reason = `${error.code} ${error.reason}: ${error.title}`;
-    if (error.ambiguous) return { kind: 'ambiguous', error: reason };
-    if (error.kind === 'pause_channel') {
-      channel.pausedUntil = now + PAUSE_MS;
-      channel.pauseReason = reason;
-      this.deps.log('business number paused', {
-        number: channel.id,
-        code: error.code,
-        reason: error.reason,
-      });
-      return { kind: 'retry', at: channel.pausedUntil, error: reason };
-    }
-    if (error.code === 130429) channel.bucket.pause(now, 1000);
-    if (error.code === 131056)
-      channel.pair.penalize(payload.to.phone ?? payload.to.userId ?? item.key, now, 6000);
-    const decision = retryDecision(error, item.attempts - 1, this.deps.random());
-    if (decision.retry) return { kind: 'retry', at: now + decision.delayMs, error: reason };
-    const code = typeof error.code === 'number' ? error.code : 0;
-    return {
-      kind: 'failed',
-      error: reason,
-      result: { code: error.code, reason: error.reason },
-      failMessage: { code, title: error.title },
-      metric: {
-        canvasId: payload.canvasId,
-        version: payload.version,
-        stepId: payload.stepId,
-        metric: 'failed',
-        label: String(error.code),
-      },
-    };
-  }
-
-  private async callWebhook(item: OutboxItem, payload: WebhookPayload): Promise<Outcome> {
-    const outcome: HttpOutcome = await httpCall(payload);
-    if (!outcome.ok && outcome.retryable && item.attempts <= payload.retries) {
-      const delay =
-        Math.min(60_000, 1000 * 2 ** (item.attempts - 1)) * (0.5 + this.deps.random() / 2);
-      return {
-        kind: 'retry',
-        at: this.deps.now() + delay,
-        error: outcome.error ?? `HTTP ${outcome.status ?? ''}`,
-      };
-    }
-    if (payload.awaitResult && item.contactId) {
-      // Durable before the row is settled: the journey waiting on it will be woken.
-      await this.deps.ingest.submit([
-        {
-          dedupeKey: `webhook-result:${item.key}`,
-          contactId: item.contactId,
-          payload: {
-            kind: 'effect.webhook_result',
-            key: item.key,
-            ok: outcome.ok,
-            ...(outcome.status !== undefined ? { status: outcome.status } : {}),
-            ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-          },
-        },
-      ]);
-    }
-    const metric: Metric = {
-      canvasId: payload.canvasId,
-      version: payload.version,
-      stepId: payload.stepId,
-      metric: outcome.ok ? 'webhook_ok' : 'webhook_failed',
-      label: outcome.status !== undefined ? String(outcome.status) : null,
-    };
-    return outcome.ok
-      ? { kind: 'done', result: { status: outcome.status }, metric }
-      : {
-          kind: 'failed',
-          error: outcome.error ?? `HTTP ${outcome.status ?? ''}`,
-          result: { status: outcome.status },
-          metric,
-        };
   }
 
   private async recordDone(
