@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/open.js';
-import type { InboxEvent } from '../store/repos/inbox.js';
+import { BatchSize } from './batch-size.js';
 import { Catalog } from './catalog.js';
 import type { ChannelSet } from './channels.js';
 import { Dispatcher, type DispatchStats } from './dispatcher.js';
@@ -27,6 +27,7 @@ import {
 } from './housekeeping.js';
 import { withdrawCancelledSends } from './cancelled-sends.js';
 import { errorText, type LoopHost } from './loop-host.js';
+import { OrphanStatuses } from './orphan-statuses.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 
 export interface RunnerOptions {
@@ -58,14 +59,9 @@ const CLAIM_TTL_MS = 30_000;
 /** A claimed timer is due again after this if its batch never commits (a crash): at most this late. */
 const TIMER_CLAIM_TTL_MS = 5_000;
 const LEASE_RENEW_MS = 2_000;
-const ORPHAN_RETRY_MS = 200;
 /** Effects claimed at once by the dispatcher; answers are gathered this long before a record. */
 const DISPATCH_BATCH = 500;
 const ANSWER_GATHER_MS = 5;
-/** How long a batch may hold the event loop, and the smallest batch (commits cost too). */
-const BATCH_TARGET_MS = 15;
-const MIN_BATCH = 64;
-const ORPHAN_MAX_ATTEMPTS = 25;
 
 export class Runner {
   readonly ingest: Ingest;
@@ -82,9 +78,8 @@ export class Runner {
   private readonly broadcasts: BroadcastLoop;
   private loops: Array<Promise<void>> = [];
   private schedulesCheckedAt = 0;
-  private batchLimit: number;
-  /** Tries so far of statuses whose send is not recorded yet, by inbox id. */
-  private readonly orphans = new Map<number, number>();
+  private readonly batchSize: BatchSize;
+  private readonly orphans: OrphanStatuses;
   private readonly now: () => number;
   private readonly log: NonNullable<RunnerOptions['log']>;
   /** Counters for /metrics. */
@@ -105,7 +100,8 @@ export class Runner {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     this.partitions = options.multiWorker ? [] : [...ALL_PARTITIONS];
-    this.batchLimit = options.batchSize ?? 500;
+    this.batchSize = new BatchSize(options.batchSize ?? 500);
+    this.orphans = new OrphanStatuses(options.store, this.now, this.log);
     this.catalog = new Catalog(options.store, this.now);
     this.ingest = new Ingest(options.store, () => this.notify(), { now: this.now });
     this.dispatcher = new Dispatcher({
@@ -199,7 +195,7 @@ export class Runner {
   /** One batch; returns how many inputs it handled. */
   async workOnce(): Promise<number> {
     const { store } = this.options;
-    const limit = this.batchLimit;
+    const limit = this.batchSize.limit;
     // With several workers, claims keep them apart. Alone, reading is enough: nobody else
     // takes the work, and the batch's commit completes it (a crash leaves it pending).
     const claims = store.capabilities.multiWorker && this.options.multiWorker;
@@ -245,13 +241,13 @@ export class Runner {
         },
         { events, timers },
       );
-      await this.handleOrphans(events, result.orphanStatuses);
+      await this.orphans.handle(events, result.orphanStatuses);
       this.counters.events += result.events;
       this.counters.timers += result.timers;
       this.counters.batches++;
       // Sized by batches that carried people's events: those are what replies wait behind.
       if (events.length > 0)
-        this.adaptBatch(events.length + timers.length, performance.now() - started);
+        this.batchSize.adapt(events.length + timers.length, performance.now() - started);
       for (const t of timers) this.counters.timerLagMs = Math.max(0, this.now() - t.dueAt);
       this.dispatchWake?.();
       return events.length + timers.length;
@@ -266,63 +262,11 @@ export class Runner {
     }
   }
 
-  /**
-   * A batch holds the event loop while SQLite commits it (better-sqlite3 is synchronous),
-   * and meanwhile no send leaves and no webhook is answered. Batches are sized to take
-   * about BATCH_TARGET_MS, so the dispatcher gets its turn often enough to keep a
-   * number's rate and replies are not held behind a long batch. 15 ms against 40 ms, back
-   * to back in bench:turnaround: p99 at 500 replies/s 202 ms against 283, at 750/s 310 ms
-   * against 403, with expiries per second unchanged (they stay per-row bound).
-   */
-  private adaptBatch(size: number, elapsedMs: number): void {
-    const max = this.options.batchSize ?? 500;
-    // A batch that was not full and quick says nothing about how many more would fit.
-    if (size === 0 || elapsedMs <= 0) return;
-    if (size < this.batchLimit && elapsedMs <= BATCH_TARGET_MS) return;
-    const fitting = Math.round((size * BATCH_TARGET_MS) / elapsedMs);
-    // Powers of two only (and the maximum): full batches then come in a few sizes, and the
-    // statements sized by them stay compiled and prepared instead of one per size.
-    let limit = Math.min(MIN_BATCH, max);
-    while (limit * 2 <= Math.min(fitting, max)) limit *= 2;
-    this.batchLimit = fitting >= max ? max : limit;
-  }
-
   /** At most once a second: every live scheduled canvas has its timer. */
   private async checkSchedules(): Promise<void> {
     if (this.now() - this.schedulesCheckedAt < 1000) return;
     this.schedulesCheckedAt = this.now();
     await ensureScheduleTimers(this.options.store, await this.catalog.liveCanvases(), this.now());
-  }
-
-  /**
-   * A status can arrive before the send that produced it is recorded (Meta answers fast):
-   * such statuses wait a little and are tried again, then dropped after a few seconds.
-   */
-  private async handleOrphans(batch: InboxEvent[], orphans: InboxEvent[]): Promise<void> {
-    // A status applied at last needs its count of tries no more.
-    if (this.orphans.size > 0) {
-      const still = new Set(orphans.map((o) => o.id));
-      for (const e of batch) if (!still.has(e.id)) this.orphans.delete(e.id);
-    }
-    if (orphans.length === 0) return;
-    const drop: number[] = [];
-    const keep: number[] = [];
-    for (const o of orphans) {
-      const tries = (this.orphans.get(o.id) ?? 0) + 1;
-      if (tries > ORPHAN_MAX_ATTEMPTS) {
-        drop.push(o.id);
-        this.orphans.delete(o.id);
-      } else {
-        this.orphans.set(o.id, tries);
-        keep.push(o.id);
-      }
-    }
-    // Put off in the inbox itself: while they wait, batches read what comes after them.
-    if (keep.length > 0) await this.options.store.inbox.defer(keep, this.now() + ORPHAN_RETRY_MS);
-    if (drop.length > 0) {
-      this.log('status for an unknown message dropped', { count: drop.length });
-      await this.options.store.inbox.complete(drop);
-    }
   }
 
   private async workLoop(): Promise<void> {
