@@ -98,14 +98,24 @@ describe('POST /messages/send', () => {
       },
     });
     expect(r.status).toBe(201);
-    expect(r.body).toEqual({ dispatch_id: 'spring', message: 'success' });
+    // The dispatch is the request's own; the send_id only tracks.
+    const dispatchId = (r.body as { dispatch_id: string }).dispatch_id;
+    expect(r.body).toEqual({
+      dispatch_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      message: 'success',
+    });
     // Nothing is queued by the request itself: the job is.
     expect(await outbox()).toEqual([]);
     const [job] = await h.riposte.store.broadcasts.running();
-    expect(job).toMatchObject({ kind: 'send', payload: { dispatchId: 'spring', number: 'main' } });
+    expect(job).toMatchObject({
+      kind: 'send',
+      payload: { dispatchId, sendId: 'spring', number: 'main' },
+    });
     await h.settle();
     const rows = await outbox();
-    expect(rows.map((row) => row.key)).toEqual([expect.stringMatching(/^send:spring:/)]);
+    expect(rows.map((row) => row.key)).toEqual([
+      `send:${dispatchId}:${String(rows[0]?.contact_id)}`,
+    ]);
     expect(JSON.parse(rows[0]?.payload ?? '{}')).toMatchObject({
       to: { phone: '+15551234567' },
       body: { type: 'text', text: { body: 'Spring sale' } },
@@ -114,6 +124,21 @@ describe('POST /messages/send', () => {
       state: 'done',
       queued: 1,
     });
+  });
+
+  it('sends again under a send_id given before: a send_id tracks, it does not deduplicate', async () => {
+    const text = { message_type: 'text_response_message', message: { body: 'Daily digest' } };
+    const first = await send(text, { send_id: 'digest' });
+    const second = await send(text, { send_id: 'digest' });
+    const ids = [first.body, second.body].map((b) => (b as { dispatch_id: string }).dispatch_id);
+    expect(new Set(ids).size).toBe(2);
+    // u1 (the subscribed one) gets both, each under its own dispatch.
+    expect((await outbox()).map((row) => row.key.split(':')[1])).toEqual(ids);
+    await h.settle();
+    const chat = await json(
+      `${h.riposte.emulator?.url ?? ''}/_emulator/phones/%2B15551234567/chat`,
+    );
+    expect(JSON.stringify(chat.body).split('Daily digest').length - 1).toBe(2);
   });
 
   it("sends to everyone with recipient_subscription_state 'all'", async () => {

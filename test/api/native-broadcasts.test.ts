@@ -77,11 +77,13 @@ describe('/api/v1/broadcasts', () => {
       },
     });
     const entryId = (entry.body as { dispatch_id: string }).dispatch_id;
-    await sendSpring();
+    const spring = (await sendSpring()).body as { dispatch_id: string };
     const running = await list('?state=running');
-    expect(running.broadcasts.map((b) => [b.kind, b.dispatchId, b.state, b.queued])).toEqual([
-      ['send', 'spring', 'running', 0],
-      ['enter', entryId, 'running', 0],
+    expect(
+      running.broadcasts.map((b) => [b.kind, b.dispatchId, b.sendId, b.state, b.queued]),
+    ).toEqual([
+      ['send', spring.dispatch_id, 'spring', 'running', 0],
+      ['enter', entryId, null, 'running', 0],
     ]);
     expect(running.broadcasts[1]).toMatchObject({
       id: entryId,

@@ -14,7 +14,10 @@ import type { Converted } from './whats-app-object.js';
 
 /** What a send is: stored as a broadcast job's payload, so plain data. */
 export interface MessageSpec {
+  /** This request's; the outbox and message-log keys are made from it. */
   dispatchId: string;
+  /** Braze's `send_id`: a tracking id, which later requests may give again. */
+  sendId?: string;
   number: string;
   message: Converted;
   subscriptionState?: 'opted_in' | 'subscribed' | 'all';

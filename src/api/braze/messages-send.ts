@@ -97,9 +97,13 @@ export function messagesSendRoutes(app: FastifyInstance, router: Router, deps: A
       const message = toOutbound(whatsApp, lookup);
       const at = deps.now();
       const audience = body.audience === undefined ? undefined : compileAudience(body.audience, at);
-      const dispatchId = body.send_id ?? randomUUID().replaceAll('-', '');
+      // Every request is a dispatch of its own, as at Braze. A send_id only tracks: Braze
+      // lets one be given again (a programmatic message sent day after day), and keys made
+      // from it would have taken a second send for a duplicate of the first and dropped it.
+      const dispatchId = randomUUID().replaceAll('-', '');
       const spec: MessageSpec = {
         dispatchId,
+        ...(body.send_id !== undefined ? { sendId: body.send_id } : {}),
         number: number.id,
         message,
         ...(body.recipient_subscription_state !== undefined
@@ -119,8 +123,7 @@ export function messagesSendRoutes(app: FastifyInstance, router: Router, deps: A
         );
       } else {
         charge(router, reply, auth, 'broadcast');
-        // A durable job the runner walks page by page (src/runner/broadcasts.ts). Its own id:
-        // a send_id may be given again by a later request.
+        // A durable job the runner walks page by page (src/runner/broadcasts.ts).
         await deps.store.broadcasts.create({
           id: randomUUID().replaceAll('-', ''),
           kind: 'send',

@@ -30,6 +30,7 @@ function view(job: BroadcastJob) {
     kind: job.kind,
     // An entry job's id is the request's dispatch_id; a send job carries its own.
     dispatchId: job.kind === 'send' ? String(payload.dispatchId ?? '') : job.id,
+    sendId: job.kind === 'send' && typeof payload.sendId === 'string' ? payload.sendId : null,
     canvasId: job.kind === 'enter' ? String(payload.canvasId ?? '') : null,
     audience: job.audience ?? null,
     state: job.state,
