@@ -155,6 +155,8 @@ forEachDialect((dialect) => {
       'b',
       'c',
     ]);
+    // The same read of another partition binds that one: nothing is pending there.
+    expect(await store.inbox.pending([1], 10, at + 200)).toEqual([]);
     // A claimed event put off goes back to pending and is claimed again only when due.
     const [b] = await store.inbox.claim([0], 1, { owner: 'w', now: at + 200, ttlMs: 1000 });
     expect(b?.dedupeKey).toBe('a');

@@ -33,6 +33,7 @@ import {
 
 const ENQUEUE = new StatementCache('inbox.enqueueMany');
 const COMPLETE = new StatementCache('inbox.complete');
+const PENDING = new StatementCache('inbox.pending');
 const ENQUEUE_COLUMNS = [
   'dedupe_key',
   'partition',
@@ -195,13 +196,18 @@ export class Inbox {
   ): Promise<InboxEvent[]> {
     if (partitions.length === 0 || limit <= 0) return [];
     const only = partitionFilter(partitions);
-    let query = this.ctx.db
-      .selectFrom('inbox')
-      .selectAll()
-      .where('state', '=', sql.lit('pending' as const))
-      .where(ready(now));
-    if (only !== undefined) query = query.where('partition', 'in', [...only]);
-    const rows = await query.orderBy('id').limit(inlineLimit(limit)).execute();
+    const db = this.ctx.db;
+    // The work loop's read, many times a second: compiled once per limit and partition count.
+    const shape = `${limit}:${only?.length ?? 'all'}`;
+    const { rows } = await PENDING.run(db, this.ctx.caps, shape, [now, ...(only ?? [])], () => {
+      let query = db
+        .selectFrom('inbox')
+        .selectAll()
+        .where('state', '=', sql.lit('pending' as const))
+        .where(ready(now));
+      if (only !== undefined) query = query.where('partition', 'in', [...only]);
+      return query.orderBy('id').limit(inlineLimit(limit));
+    });
     return rows.map(fromRow);
   }
 

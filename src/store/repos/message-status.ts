@@ -3,12 +3,17 @@
  * one UPDATE per target status, each guarded by `status_rank < new rank` in SQL, so even
  * two workers applying statuses concurrently can only move a message forward.
  */
+import { sql } from 'kysely';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
-import { padList } from '../statements.js';
+import { StatementCache } from '../statements.js';
 import { lockIf, rowsPerStatement } from '../dialect.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
 
 export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** Both run for every batch of statuses taken in: compiled once per list length. */
+const READ = new StatementCache('messages.applyStatuses.read');
+const ADVANCE = new StatementCache('messages.applyStatuses.advance');
 
 /** failed ranks highest: it is terminal, nothing after it changes the status. */
 export const STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
@@ -58,14 +63,12 @@ export async function applyStatuses(
     for (const batch of chunks([...best.keys()], rowsPerStatement(ctx.caps, 1, 1000))) {
       // Locked where rows can be (Postgres), in wamid order so two appliers never deadlock:
       // what is counted is the move from the status read here, so it must not go stale.
-      const rows = await lockIf(
-        ctx.caps,
-        db
-          .selectFrom('message_log')
-          .selectAll()
-          .where('wamid', 'in', padList(batch))
-          .orderBy('wamid'),
-      ).execute();
+      const { rows } = await READ.runWithList(db, ctx.caps, batch, (list) =>
+        lockIf(
+          ctx.caps,
+          db.selectFrom('message_log').selectAll().where('wamid', 'in', list).orderBy('wamid'),
+        ),
+      );
       for (const row of rows) if (row.wamid !== null) current.set(row.wamid, fromRow(row));
     }
     const applied: StatusTransition[] = [];
@@ -98,12 +101,19 @@ export async function applyStatuses(
     }
     for (const [status, wamids] of byStatus) {
       for (const batch of chunks(wamids, rowsPerStatement(ctx.caps, 1, 1000))) {
-        await db
-          .updateTable('message_log')
-          .set({ status, status_rank: STATUS_RANK[status], updated_at: now })
-          .where('wamid', 'in', padList(batch))
-          .where('status_rank', '<', STATUS_RANK[status])
-          .execute();
+        const rank = STATUS_RANK[status];
+        await ADVANCE.runWithList(
+          db,
+          ctx.caps,
+          batch,
+          (list) =>
+            db
+              .updateTable('message_log')
+              .set({ status, status_rank: rank, updated_at: now })
+              .where('wamid', 'in', list)
+              .where('status_rank', '<', sql.lit(rank)),
+          { shape: `${status}:`, before: [status, rank, now] },
+        );
       }
     }
     const unknown = [...best.keys()].filter((wamid) => !current.has(wamid));
