@@ -14,6 +14,7 @@ const job = (over: Partial<Broadcast>): Broadcast => ({
   id: 'd1',
   kind: 'enter',
   dispatchId: 'd1',
+  sendId: null,
   canvasId: 'promo',
   audience: { custom_attribute: { custom_attribute_name: 'tier' } },
   state: 'running',

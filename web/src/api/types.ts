@@ -60,9 +60,11 @@ export interface Broadcast {
   id: string;
   kind: 'enter' | 'send';
   dispatchId: string;
+  /** A send's Braze send_id (a tracking id), if it was given one. */
+  sendId: string | null;
   canvasId: string | null;
   audience: unknown;
-  state: 'running' | 'done';
+  state: 'running' | 'done' | 'cancelled';
   queued: number;
   createdAt: number;
   updatedAt: number;
