@@ -1,15 +1,18 @@
 /**
  * A cancelled broadcast send's messages that have not left are withdrawn: their outbox rows
- * become failed and their message-log entries failed "cancelled", a page at a time.
+ * become failed and their message-log entries failed "cancelled".
  *
- * Withdrawing a million sends in one transaction held SQLite's only writer, and the event
- * loop, for 14 seconds (`npm run bench:cancel`): no webhook was acknowledged meanwhile. A
- * page is a short transaction, the event loop turns between pages, and pages go in the
- * order the dispatcher takes sends (due time, then id), so the dispatcher, which takes the
- * front of the queue, only ever meets sends already withdrawn. The first page commits with
- * the cancel itself. A process that dies between pages leaves the rest pending; on start
- * the runner finishes the withdrawal of every cancelled send before it dispatches anything
- * (`withdrawCancelledSends`).
+ * The cancel withdraws them a page at a time. Withdrawing a million sends in one
+ * transaction held SQLite's only writer, and the event loop, for 14 seconds
+ * (`npm run bench:cancel`): no webhook was acknowledged meanwhile. A page is a short
+ * transaction, the event loop turns between pages, and pages go in the order the
+ * dispatcher takes sends (due time, then id), so the dispatcher, which takes the front of
+ * the queue, meets sends already withdrawn. The first page commits with the cancel itself.
+ *
+ * The dispatcher is the backstop (`CancelledDispatches`): a send of a cancelled job that
+ * reaches it anyway is withdrawn instead of sent. That covers a cancel cut short by a crash
+ * between pages, and on Postgres a send another worker had claimed at that moment and then
+ * gave back or retried.
  */
 import type { Store } from '../store/open.js';
 import type { Repositories } from '../store/repositories.js';
@@ -17,7 +20,8 @@ import type { Repositories } from '../store/repositories.js';
 /** Sends withdrawn per transaction: each page holds the writer for tens of milliseconds. */
 export const WITHDRAW_PAGE = 2000;
 
-const REASON = 'cancelled';
+/** The error a withdrawn send's outbox row and message carry. */
+export const WITHDRAWN_REASON = 'cancelled';
 
 /** Every outbox and message-log key of a send starts with this (a cancel finds them by it). */
 export function sendKeyPrefix(dispatchId: string): string {
@@ -30,8 +34,8 @@ export async function withdrawSendPage(
   dispatchId: string,
   page = WITHDRAW_PAGE,
 ): Promise<number> {
-  const keys = await tx.outbox.withdrawPending(sendKeyPrefix(dispatchId), REASON, page);
-  await tx.messages.failManyByKey(keys, REASON);
+  const keys = await tx.outbox.withdrawPending(sendKeyPrefix(dispatchId), WITHDRAWN_REASON, page);
+  await tx.messages.failManyByKey(keys, WITHDRAWN_REASON);
   return keys.length;
 }
 
@@ -48,29 +52,46 @@ export async function withdrawRemainingSends(
     await new Promise((resolve) => setImmediate(resolve));
     const n = await store.transaction((tx) => withdrawSendPage(tx, dispatchId, page));
     withdrawn += n;
-    if (n < page) return withdrawn;
+    // Until a page finds none: on Postgres a page comes up short when rows in it were
+    // claimed meanwhile, with more pending after them.
+    if (n === 0) return withdrawn;
   }
 }
 
+/** The dispatch a one-off send's outbox key belongs to (sendKeyPrefix), if it is one. */
+export function dispatchOfSendKey(key: string): string | undefined {
+  if (!key.startsWith('send:')) return undefined;
+  const end = key.indexOf(':', 'send:'.length);
+  return end < 0 ? undefined : key.slice('send:'.length, end);
+}
+
+/** How long the dispatcher trusts its list of cancelled dispatches. */
+const REFRESH_MS = 1000;
+
 /**
- * Finishes the withdrawal of every cancelled send still stored (jobs are pruned after
- * their retention): what a cancel interrupted by a crash left pending. Returns how many.
+ * Which dispatches are cancelled, for the dispatcher to check wave after wave: read again
+ * at most once a second, and only while one-off sends come through. Within that second the
+ * cancel's first page, the front of the queue, is already withdrawn.
  */
-export async function withdrawCancelledSends(store: Store, page = WITHDRAW_PAGE): Promise<number> {
-  let withdrawn = 0;
-  let after: string | undefined;
-  do {
-    const { jobs, next } = await store.broadcasts.list({
-      state: 'cancelled',
-      limit: 100,
-      ...(after !== undefined ? { after } : {}),
-    });
-    for (const job of jobs) {
-      const dispatchId = job.payload.dispatchId;
-      if (job.kind === 'send' && typeof dispatchId === 'string' && dispatchId !== '')
-        withdrawn += await withdrawRemainingSends(store, dispatchId, page);
+export class CancelledDispatches {
+  private ids = new Set<string>();
+  private readAt = -Infinity;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  /** The keys among these that belong to a cancelled dispatch. */
+  async cancelled(keys: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const sends = keys.filter((key) => dispatchOfSendKey(key) !== undefined);
+    if (sends.length === 0) return out;
+    if (this.now() - this.readAt >= REFRESH_MS) {
+      this.ids = await this.store.broadcasts.cancelledSendDispatches();
+      this.readAt = this.now();
     }
-    after = next;
-  } while (after !== undefined);
-  return withdrawn;
+    for (const key of sends) if (this.ids.has(dispatchOfSendKey(key) ?? '')) out.add(key);
+    return out;
+  }
 }

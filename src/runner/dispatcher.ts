@@ -14,6 +14,7 @@ import type { OutboxItem } from '../store/repos/outbox.js';
 import type { Repositories } from '../store/repositories.js';
 import type { ChannelSet, NumberChannel } from './channels.js';
 import type { SendPayload } from './apply-results.js';
+import { CancelledDispatches, WITHDRAWN_REASON } from './cancelled-sends.js';
 import { performEffect, type Outcome } from './perform-effect.js';
 import type { Ingest } from './ingest.js';
 
@@ -53,8 +54,11 @@ export class Dispatcher {
   private sendsInFlight = 0;
   /** Called when an answer arrives, so the loop can record it and claim what follows. */
   onSettled: () => void = () => {};
+  private readonly cancelled: CancelledDispatches;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.cancelled = new CancelledDispatches(deps.store, deps.now);
+  }
 
   /**
    * Records the answers that arrived, then claims what is due and sends it as pacing
@@ -135,8 +139,13 @@ export class Dispatcher {
       }
     };
     const settleNow = (item: OutboxItem, outcome: Outcome) => this.finished.push({ item, outcome });
+    const cancelled = await this.cancelled.cancelled(first.map((item) => item.key));
 
     for (const item of first) {
+      if (cancelled.has(item.key)) {
+        settleNow(item, { kind: 'withdrawn' });
+        continue;
+      }
       if (item.kind === 'call_webhook') {
         wave.push({ item });
         continue;
@@ -269,6 +278,11 @@ export class Dispatcher {
       case 'ambiguous':
         await tx.outbox.markAmbiguous(item.id, outcome.error);
         stats.ambiguous++;
+        break;
+      case 'withdrawn':
+        // As a cancel withdraws it: failed, not a failure of the number or of Meta.
+        await tx.outbox.fail(item.id, WITHDRAWN_REASON);
+        await tx.messages.failManyByKey([item.key], WITHDRAWN_REASON);
         break;
     }
     if (outcome.kind === 'failed' && outcome.metric)

@@ -33,7 +33,9 @@ export type Outcome =
       metric?: Metric;
     }
   | { kind: 'retry'; at: number; error: string }
-  | { kind: 'ambiguous'; error: string };
+  | { kind: 'ambiguous'; error: string }
+  /** Never attempted: its broadcast was cancelled (cancelled-sends.ts). */
+  | { kind: 'withdrawn' };
 
 export interface Metric {
   canvasId: string;

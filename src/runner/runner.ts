@@ -25,7 +25,6 @@ import {
   type Pruned,
   type Retention,
 } from './housekeeping.js';
-import { withdrawCancelledSends } from './cancelled-sends.js';
 import { errorText, type LoopHost } from './loop-host.js';
 import { OrphanStatuses } from './orphan-statuses.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
@@ -139,9 +138,6 @@ export class Runner {
     // previous life of it. With workers, takeOver() does the same for each partition gained.
     if (this.options.multiWorker) await this.renewLeases();
     else await this.takeOver(ALL_PARTITIONS);
-    // A cancel that a crash cut short left sends pending: they must not leave now.
-    const withdrawn = await withdrawCancelledSends(this.options.store);
-    if (withdrawn > 0) this.log('sends of cancelled broadcasts withdrawn', { count: withdrawn });
     this.loops = [
       this.workLoop(),
       this.dispatchLoop(),

@@ -7,11 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BroadcastJob } from '../../store/repos/broadcasts.js';
-import {
-  withdrawRemainingSends,
-  withdrawSendPage,
-  WITHDRAW_PAGE,
-} from '../../runner/cancelled-sends.js';
+import { withdrawRemainingSends, withdrawSendPage } from '../../runner/cancelled-sends.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { defineRoute, type Router } from '../routing.js';
@@ -107,8 +103,7 @@ export function broadcastRoutes(app: FastifyInstance, router: Router, deps: ApiD
           );
         return job.kind === 'send' ? withdrawSendPage(tx, dispatchId) : 0;
       });
-      if (withdrawn === WITHDRAW_PAGE)
-        withdrawn += await withdrawRemainingSends(deps.store, dispatchId);
+      if (withdrawn > 0) withdrawn += await withdrawRemainingSends(deps.store, dispatchId);
       return { broadcast: view(await broadcastOr404(deps, job.id)), withdrawn };
     },
   );

@@ -2,6 +2,21 @@ import { expect, it } from 'vitest';
 import { forEachDialect } from '../testing/dialects.js';
 
 forEachDialect((dialect) => {
+  it('lists the dispatch ids of cancelled sends only', async () => {
+    const store = await dialect.open();
+    const jobs = [
+      ['s1', 'send', { dispatchId: 'spring' }],
+      ['s2', 'send', { dispatchId: 'summer' }],
+      ['s3', 'send', { dispatchId: 'autumn' }],
+      ['e1', 'enter', { canvasId: 'c', dispatchId: 'entry' }],
+    ] as const;
+    for (const [id, kind, payload] of jobs)
+      await store.broadcasts.create({ id, kind, payload: { ...payload }, audienceAt: 0 });
+    expect(await store.broadcasts.cancelledSendDispatches()).toEqual(new Set());
+    for (const id of ['s1', 's3', 'e1']) expect(await store.broadcasts.cancel(id)).toBe(true);
+    expect(await store.broadcasts.cancelledSendDispatches()).toEqual(new Set(['spring', 'autumn']));
+  });
+
   it('stores a broadcast job and moves its cursor page by page, once per page', async () => {
     let now = 1_000;
     const store = await dialect.open({ now: () => now });

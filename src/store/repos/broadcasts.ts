@@ -160,6 +160,26 @@ export class Broadcasts {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * The dispatch ids of the cancelled sends still stored: the dispatcher fails any of their
+   * messages that reach it (a page a cancel did not get to, a send claimed at that moment
+   * and given back). Few rows: jobs are pruned after their retention.
+   */
+  async cancelledSendDispatches(): Promise<Set<string>> {
+    const rows = await this.ctx.db
+      .selectFrom('broadcasts')
+      .select('payload')
+      .where('kind', '=', sql.lit('send' as const))
+      .where('state', '=', sql.lit('cancelled' as const))
+      .execute();
+    const ids = new Set<string>();
+    for (const row of rows) {
+      const dispatchId = fromJson<Record<string, unknown>>(row.payload)?.dispatchId;
+      if (typeof dispatchId === 'string' && dispatchId !== '') ids.add(dispatchId);
+    }
+    return ids;
+  }
+
   /** Deletes finished jobs (done or cancelled) last updated before `before`, at most `limit`; returns how many. */
   async prune(before: number, limit = PRUNE_CHUNK): Promise<number> {
     const result = await this.ctx.db
