@@ -63,7 +63,10 @@ export async function applyStatusPayloads(
       const item = await tx.outbox.getByKey(key);
       if (item && (item.state === 'ambiguous' || item.state === 'in_flight'))
         await tx.outbox.complete(item.id, { wamid: s.wamid, settledBy: 'status' });
-      if (await tx.messages.attachWamid(key, s.wamid)) settled = true;
+      // Attached here, or already by the send's own record meanwhile (then it says false):
+      // the status is applied again below and finds its message, if there is one.
+      await tx.messages.attachWamid(key, s.wamid);
+      settled = true;
     }
     if (settled) {
       const again = await tx.messages.applyStatuses(

@@ -102,7 +102,8 @@ forEachDialect((dialect) => {
       { key: 'k2', wamid: 'w2' },
       { key: 'missing', wamid: 'w3' },
     ]);
-    expect(found).toBe(2);
+    // k2 carries its wamid already (a status settled it first): left alone.
+    expect(found).toBe(1);
     expect(await store.messages.getByWamid('w1')).toMatchObject({ key: 'k1', status: 'accepted' });
     expect(await store.messages.getByWamid('w2')).toMatchObject({ key: 'k2', status: 'read' });
     expect(await store.messages.getByWamid('w3')).toBeUndefined();
@@ -183,9 +184,58 @@ forEachDialect((dialect) => {
     expect(outcome.applied.map((t) => [t.from, t.to, t.message.stepId, t.message.status])).toEqual([
       ['accepted', 'read', 'ask', 'read'],
     ]);
-    expect(await store.messages.attachWamid('k', 'w')).toBe(true);
+    // The send's own record, after its statuses: nothing to attach, nothing moves back.
+    expect(await store.messages.attachWamid('k', 'w')).toBe(false);
     expect((await store.messages.getByWamid('w'))?.status).toBe('read');
   });
+
+  // Transactions interleave only where the store has several connections: on SQLite they
+  // queue for the one writer, and this cannot happen.
+  if (dialect.name === 'postgres')
+    it('lets a status holding a message and the wave recording its send both commit', async () => {
+      const store = await dialect.open({ now: () => at });
+      const dispatcher = await dialect.open({ now: () => at, sameDatabaseAs: store });
+      await store.messages.recordMany([outbound('a'), outbound('b')]);
+      // A's "sent" came before its answer was recorded, and settled it by callback data.
+      await store.messages.attachWamid('a', 'wa');
+      const [b] = await store.outbox.insertMany([
+        { key: 'b', contactId: 'bob', partition: 0, kind: 'send_whatsapp', payload: {} },
+      ]);
+      const bId = b?.id ?? 0;
+      expect(await store.outbox.startMany([bId], 'pending')).toEqual([bId]);
+
+      let statusHolds!: () => void;
+      const statusHolding = new Promise<void>((resolve) => (statusHolds = resolve));
+      let waveHolds!: () => void;
+      const waveHolding = new Promise<void>((resolve) => (waveHolds = resolve));
+      // Ingest: A's "delivered" holds A's message, then B's early status settles B's send.
+      const status = store.transaction(async (tx) => {
+        await tx.messages.applyStatuses([{ wamid: 'wa', status: 'delivered' }]);
+        statusHolds();
+        await waveHolding;
+        await tx.outbox.complete(bId, { wamid: 'wb', settledBy: 'status' });
+        await tx.messages.attachWamid('b', 'wb');
+      });
+      // The dispatcher records the wave with A's and B's answers: B's outbox row first.
+      const wave = dispatcher.transaction(async (tx) => {
+        await statusHolding;
+        expect(await tx.outbox.completeMany([{ id: bId, result: { wamid: 'wb' } }])).toEqual([bId]);
+        waveHolds();
+        return tx.messages.attachWamids([
+          { key: 'a', wamid: 'wa' },
+          { key: 'b', wamid: 'wb' },
+        ]);
+      });
+      // Before, the wave waited for A's message and the status for B's outbox row: a
+      // deadlock, and Postgres aborted one of them.
+      expect(await Promise.all([wave, status])).toEqual([1, undefined]);
+      expect(await store.messages.getByKey('a')).toMatchObject({
+        wamid: 'wa',
+        status: 'delivered',
+      });
+      expect(await store.messages.getByKey('b')).toMatchObject({ wamid: 'wb', status: 'accepted' });
+      expect(await store.outbox.get(bId)).toMatchObject({ state: 'done', result: { wamid: 'wb' } });
+    });
 
   it('fails a send Meta refused, by its outbox key', async () => {
     const store = await dialect.open({ now: () => at });

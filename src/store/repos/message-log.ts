@@ -132,14 +132,23 @@ export class MessageLog {
     }
   }
 
-  /** Meta accepted the send: attach its wamid and move the status to `accepted`. */
+  /**
+   * Meta accepted the send: attach its wamid and move the status to `accepted`. False when
+   * there is no such message or it carries this wamid already.
+   */
   async attachWamid(key: string, wamid: string): Promise<boolean> {
     return (await this.attachWamids([{ key, wamid }])) > 0;
   }
 
   /**
    * `attachWamid` for many sends (a dispatcher's wave): one statement, the sends joined from
-   * a VALUES list. Returns how many messages were found.
+   * a VALUES list. Returns how many messages it attached a wamid to.
+   *
+   * A message that already carries its wamid (a status came before the send's answer was
+   * recorded, and settled it) is left alone, not even locked. On Postgres a status being
+   * applied holds that message's row, and may be waiting for an outbox row of this same
+   * wave (another early status, settled by its callback data): updating the message anyway
+   * made the two wait for each other, a deadlock.
    */
   async attachWamids(sends: ReadonlyArray<{ key: string; wamid: string }>): Promise<number> {
     let found = 0;
@@ -168,7 +177,13 @@ export class MessageLog {
               .end(),
             updated_at: now,
           }))
-          .where(sql<boolean>`${sql.ref('message_log.key')} = ${sql.ref('v.column1')}`);
+          .where(sql<boolean>`${sql.ref('message_log.key')} = ${sql.ref('v.column1')}`)
+          .where((eb) =>
+            eb.or([
+              eb('message_log.wamid', 'is', null),
+              eb('message_log.wamid', '<>', sql.ref<string>('v.column2')),
+            ]),
+          );
       const parameters = [1, 'accepted', 1, now, ...rows.flat()];
       const shape = String(rows.length);
       const { numAffectedRows } = await ATTACH.run(db, this.ctx.caps, shape, parameters, build);
