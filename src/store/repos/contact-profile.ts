@@ -12,13 +12,14 @@ import { lockIf, rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { ContactsTable, Database } from '../schema.js';
-import { StatementCache, padList, statementChunks, valuesList } from '../statements.js';
+import { StatementCache, statementChunks, valuesList } from '../statements.js';
 import { ContactNumbers } from './contact-numbers.js';
 import { searchText, toContactRecord, type ContactRecord } from './contact-rows.js';
 
 type ContactRow = Selectable<ContactsTable>;
 
 const SAVE_ATTRIBUTES = new StatementCache('contacts.applyOpsMany');
+const READ_FOR_OPS = new StatementCache('contacts.applyOpsMany.read');
 
 export interface ProfilePatch {
   timeZone?: string | null;
@@ -58,10 +59,9 @@ export async function applyOpsMany(
   await withTransaction(ctx, async (db) => {
     const rows = new Map<string, ContactRow>();
     for (const batch of chunks([...changes.keys()], rowsPerStatement(ctx.caps, 1, 500))) {
-      const found = await lockIf(
-        ctx.caps,
-        db.selectFrom('contacts').selectAll().where('id', 'in', padList(batch)),
-      ).execute();
+      const { rows: found } = await READ_FOR_OPS.runWithList(db, ctx.caps, batch, (list) =>
+        lockIf(ctx.caps, db.selectFrom('contacts').selectAll().where('id', 'in', list)),
+      );
       for (const row of found) rows.set(row.id, row);
     }
     const numbers = new ContactNumbers({ ...ctx, db });
