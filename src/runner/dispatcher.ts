@@ -2,7 +2,8 @@
  * The dispatcher performs what the outbox holds: WhatsApp sends (paced per number and per
  * recipient) and webhook calls (timeouts, retries; perform-effect.ts says what each answer
  * means), records each outcome, and feeds the outcomes journeys wait for back through the
- * inbox.
+ * inbox. A send of a cancelled broadcast that reaches it is withdrawn, never sent
+ * (cancelled-sends.ts).
  *
  * Safety: a claimed row is only marked in flight in the moment its request leaves; if the
  * process dies before the answer is recorded, only those rows become ambiguous — counted
