@@ -114,6 +114,7 @@ async function collect(deps: HealthDeps): Promise<Sample[]> {
         { labels: { outcome: 'sent' }, value: r.sends },
         { labels: { outcome: 'failed' }, value: r.sendFailures },
         { labels: { outcome: 'ambiguous' }, value: r.ambiguous },
+        { labels: { outcome: 'withdrawn' }, value: r.sendsWithdrawn },
       ],
     },
     {

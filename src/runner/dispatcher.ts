@@ -38,6 +38,12 @@ export interface DispatchStats {
   failed: number;
   retried: number;
   ambiguous: number;
+  /** Sends of cancelled broadcasts, withdrawn instead of sent. */
+  withdrawn: number;
+}
+
+export function emptyStats(): DispatchStats {
+  return { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0, withdrawn: 0 };
 }
 
 const LEASE_MS = 60_000;
@@ -67,7 +73,7 @@ export class Dispatcher {
    */
   async runOnce(limit = 500): Promise<DispatchStats> {
     const { store, now } = this.deps;
-    const stats: DispatchStats = { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
+    const stats: DispatchStats = emptyStats();
     await this.recordFinished(stats);
     const room = this.deps.channels.maxInFlight - this.sendsInFlight;
     if (room <= 0) return stats;
@@ -204,7 +210,7 @@ export class Dispatcher {
 
   /** Waits for every request out and records its answer (stopping, tests). */
   async drain(): Promise<DispatchStats> {
-    const stats: DispatchStats = { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
+    const stats: DispatchStats = emptyStats();
     while (this.running.size > 0) await Promise.all(this.running);
     await this.recordFinished(stats);
     return stats;
@@ -284,6 +290,7 @@ export class Dispatcher {
         // As a cancel withdraws it: failed, not a failure of the number or of Meta.
         await tx.outbox.fail(item.id, WITHDRAWN_REASON);
         await tx.messages.failManyByKey([item.key], WITHDRAWN_REASON);
+        stats.withdrawn++;
         break;
     }
     if (outcome.kind === 'failed' && outcome.metric)

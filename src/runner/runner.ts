@@ -14,7 +14,7 @@ import type { Store } from '../store/open.js';
 import { BatchSize } from './batch-size.js';
 import { Catalog } from './catalog.js';
 import type { ChannelSet } from './channels.js';
-import { Dispatcher, type DispatchStats } from './dispatcher.js';
+import { Dispatcher, emptyStats, type DispatchStats } from './dispatcher.js';
 import { Ingest } from './ingest.js';
 import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
 import { processBatch } from './process-batch.js';
@@ -89,6 +89,8 @@ export class Runner {
     sends: 0,
     sendFailures: 0,
     ambiguous: 0,
+    /** Sends of cancelled broadcasts the dispatcher withdrew instead of sending. */
+    sendsWithdrawn: 0,
     timerLagMs: 0,
     /** Rows housekeeping deleted, by what they were. */
     pruned: { inbox: 0, outbox: 0, broadcasts: 0, sessions: 0, journeys: 0 } satisfies Pruned,
@@ -297,12 +299,13 @@ export class Runner {
       this.counters.sends += stats.sent;
       this.counters.sendFailures += stats.failed;
       this.counters.ambiguous += stats.ambiguous;
+      this.counters.sendsWithdrawn += stats.withdrawn;
     };
     const failed = (error: unknown) => {
       this.log('dispatch loop error', {
         error: errorText(error),
       });
-      return { claimed: 0, sent: 0, failed: 0, retried: 0, ambiguous: 0 };
+      return emptyStats();
     };
     while (this.running) {
       let ok = true;

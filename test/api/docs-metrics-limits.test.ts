@@ -94,6 +94,7 @@ describe('docs, metrics, health and shared limits', () => {
     expect(metrics.text).toContain('riposte_inbox_events{state="pending"} 1\n');
     expect(metrics.text).toContain('riposte_outbox_effects{state="pending"} 0\n');
     expect(metrics.text).toContain('riposte_sends_total{outcome="sent"} 0\n');
+    expect(metrics.text).toContain('riposte_sends_total{outcome="withdrawn"} 0\n');
     expect(metrics.text).toContain('riposte_timer_lag_seconds 0\n');
     expect(metrics.text).toContain('riposte_broadcasts_running 0\n');
     expect(metrics.text).toContain('riposte_pruned_rows_total{what="inbox"} 0\n');

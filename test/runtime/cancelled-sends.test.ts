@@ -89,6 +89,12 @@ describe('withdrawing a cancelled send', () => {
 
     // No number is configured: a send the dispatcher tried would fail for that instead.
     const runner = new Runner({ store, channels: new ChannelSet(), defaultNumber: 'main' });
+    expect(await runner.dispatcher.runOnce()).toMatchObject({
+      claimed: 7,
+      withdrawn: 5,
+      failed: 2,
+      sent: 0,
+    });
     await runner.settle();
     expect(await states('send:spring:')).toEqual(Array(7).fill('failed:cancelled'));
     const rows = await store.db
