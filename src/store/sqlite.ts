@@ -11,6 +11,7 @@ import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from
 import type { DialectAdapter, OpenedDatabase } from './dialect.js';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
+import { lruGet } from './lru.js';
 import { arrayRows, noteSchemaChange } from './sqlite-rows.js';
 
 export const sqliteAdapter: DialectAdapter = {
@@ -63,20 +64,7 @@ export function openSqlite(options: SqliteOptions): OpenedDatabase {
     close: () => raw.close(),
     prepare(sql) {
       noteSchemaChange(sql);
-      let stmt = cache.get(sql);
-      if (stmt === undefined) {
-        stmt = arrayRows(raw.prepare(sql));
-        if (cache.size >= STATEMENT_CACHE_SIZE) {
-          const oldest = cache.keys().next();
-          if (oldest.done !== true) cache.delete(oldest.value);
-        }
-      } else {
-        // Least recently used goes first: a statement run every batch must not be pushed
-        // out by a burst of one-off ones (dashboard queries, an export).
-        cache.delete(sql);
-      }
-      cache.set(sql, stmt);
-      return stmt;
+      return lruGet(cache, sql, STATEMENT_CACHE_SIZE, () => arrayRows(raw.prepare(sql)));
     },
   };
   // Kysely's SQLite driver holds one connection behind an async mutex: a transaction owns

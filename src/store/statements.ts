@@ -18,6 +18,7 @@ import {
 } from 'kysely';
 import { chunks } from './context.js';
 import { rowsPerStatement, type StoreCapabilities } from './dialect.js';
+import { lruGet } from './lru.js';
 import type { Database } from './schema.js';
 
 /** Shapes kept per statement family; beyond this the least recently used is dropped. */
@@ -35,9 +36,7 @@ export class StatementCache {
     parameters: unknown[],
     build: () => Compilable<O>,
   ): Promise<QueryResult<O>> {
-    const key = `${caps.dialect}:${shape}`;
-    let sql = this.compiled.get(key);
-    if (sql === undefined) {
+    const sql = lruGet(this.compiled, `${caps.dialect}:${shape}`, SHAPES_PER_STATEMENT, () => {
       const query = build().compile();
       const expected = query.parameters;
       if (
@@ -48,16 +47,8 @@ export class StatementCache {
           `statement ${this.name} (${shape}): parameters are not in the order of the compiled SQL`,
         );
       }
-      sql = query.sql;
-      if (this.compiled.size >= SHAPES_PER_STATEMENT) {
-        const oldest = this.compiled.keys().next();
-        if (oldest.done !== true) this.compiled.delete(oldest.value);
-      }
-    } else {
-      // Refresh its place in the LRU order.
-      this.compiled.delete(key);
-    }
-    this.compiled.set(key, sql);
+      return query.sql;
+    });
     return db.executeQuery<O>(CompiledQuery.raw(sql, parameters));
   }
 
@@ -75,6 +66,23 @@ export class StatementCache {
   ): Promise<QueryResult<O>> {
     const list = padList(values);
     return this.run(db, caps, `${shape}${list.length}`, [...before, ...list], () => build(list));
+  }
+
+  /**
+   * `run` for a multi-row statement (an insert of `rows`, cut by statementChunks): its
+   * shape is the row count, its parameters the rows' values column by column
+   * (rowParameters). `after` are the parameters the SQL binds after the rows.
+   */
+  runWithRows<R, O>(
+    db: Kysely<Database>,
+    caps: StoreCapabilities,
+    rows: readonly R[],
+    columns: ReadonlyArray<keyof R>,
+    build: () => Compilable<O>,
+    { after = [] }: { after?: readonly unknown[] } = {},
+  ): Promise<QueryResult<O>> {
+    const parameters = [...rowParameters(rows, columns), ...after];
+    return this.run(db, caps, String(rows.length), parameters, build);
   }
 }
 

@@ -7,7 +7,7 @@ import type { SubscriptionState } from '../../engine/types.js';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import type { ContactNumbersTable } from '../schema.js';
-import { StatementCache, rowParameters, statementChunks } from '../statements.js';
+import { StatementCache, statementChunks } from '../statements.js';
 
 const ROWS_FOR = new StatementCache('contactNumbers.rowsFor');
 const LAST_INBOUND = new StatementCache('contactNumbers.setLastInbound');
@@ -50,8 +50,7 @@ export class ContactNumbers {
         last_inbound_at: s.at,
         updated_at: now,
       }));
-      const parameters = rowParameters(rows, LAST_INBOUND_COLUMNS);
-      await LAST_INBOUND.run(db, this.ctx.caps, String(rows.length), parameters, () =>
+      await LAST_INBOUND.runWithRows(db, this.ctx.caps, rows, LAST_INBOUND_COLUMNS, () =>
         db
           .insertInto('contact_numbers')
           .values(rows)

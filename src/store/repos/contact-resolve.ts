@@ -22,7 +22,7 @@ import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
 import { fromJson } from '../json.js';
 import type { ContactsTable, Database } from '../schema.js';
-import { StatementCache, padList, rowParameters, statementChunks } from '../statements.js';
+import { StatementCache, padList, statementChunks } from '../statements.js';
 import { ContactNumbers } from './contact-numbers.js';
 import {
   ADDRESS_COLUMN,
@@ -340,17 +340,12 @@ async function insertContacts(ctx: RepoContext, rows: readonly ContactRow[]): Pr
   const inserted = new Set<string>();
   const db = ctx.db;
   for (const batch of statementChunks(rows, ctx.caps, CONTACT_COLUMNS.length)) {
-    const result = await CREATE.run(
-      db,
-      ctx.caps,
-      `${batch.length}`,
-      rowParameters(batch, CONTACT_COLUMNS),
-      () =>
-        db
-          .insertInto('contacts')
-          .values(batch)
-          .onConflict((oc) => oc.doNothing())
-          .returning('id'),
+    const result = await CREATE.runWithRows(db, ctx.caps, batch, CONTACT_COLUMNS, () =>
+      db
+        .insertInto('contacts')
+        .values(batch)
+        .onConflict((oc) => oc.doNothing())
+        .returning('id'),
     );
     for (const row of result.rows) inserted.add(row.id);
   }

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import { type RepoContext } from '../context.js';
 import type { JourneyHistoryTable } from '../schema.js';
-import { StatementCache, rowParameters, statementChunks } from '../statements.js';
+import { StatementCache, statementChunks } from '../statements.js';
 
 const APPEND = new StatementCache('history.appendMany');
 const APPEND_COLUMNS = [
@@ -41,8 +41,7 @@ export class History {
         at: s.at,
       }));
       const db = this.ctx.db;
-      const parameters = rowParameters(values, APPEND_COLUMNS);
-      await APPEND.run(db, this.ctx.caps, `${values.length}`, parameters, () =>
+      await APPEND.runWithRows(db, this.ctx.caps, values, APPEND_COLUMNS, () =>
         db.insertInto('journey_history').values(values),
       );
     }

@@ -23,13 +23,7 @@ import { StoreInputError } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { Database, InboxTable } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import {
-  StatementCache,
-  inlineLimit,
-  rowParameters,
-  padList,
-  statementChunks,
-} from '../statements.js';
+import { StatementCache, inlineLimit, padList, statementChunks } from '../statements.js';
 
 const ENQUEUE = new StatementCache('inbox.enqueueMany');
 const COMPLETE = new StatementCache('inbox.complete');
@@ -117,17 +111,12 @@ export class Inbox {
           state: e.done === true ? ('done' as const) : ('pending' as const),
           done_at: e.done === true ? now : null,
         }));
-        const { rows } = await ENQUEUE.run(
-          db,
-          this.ctx.caps,
-          `${values.length}`,
-          rowParameters(values, ENQUEUE_COLUMNS),
-          () =>
-            db
-              .insertInto('inbox')
-              .values(values)
-              .onConflict((oc) => oc.column('dedupe_key').doNothing())
-              .returning(['id', 'dedupe_key']),
+        const { rows } = await ENQUEUE.runWithRows(db, this.ctx.caps, values, ENQUEUE_COLUMNS, () =>
+          db
+            .insertInto('inbox')
+            .values(values)
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .returning(['id', 'dedupe_key']),
         );
         for (const row of rows) ids.set(row.dedupe_key, Number(row.id));
       }

@@ -11,7 +11,7 @@ import { withTransactionIf, type RepoContext } from '../context.js';
 import { StoreConflictError } from '../errors.js';
 import { fromJson } from '../json.js';
 import type { Database } from '../schema.js';
-import { StatementCache, rowParameters, statementChunks, valuesList } from '../statements.js';
+import { StatementCache, statementChunks, valuesList } from '../statements.js';
 import { toRow } from './journey-rows.js';
 import type { JourneyWrite } from './journeys.js';
 
@@ -33,7 +33,7 @@ const JOURNEY_COLUMNS = [
   'row_version',
 ] as const;
 
-const COLUMNS_PER_ROW = 12;
+const COLUMNS_PER_ROW = JOURNEY_COLUMNS.length;
 /** Values per row of an update's VALUES list (status and step included). */
 const UPDATE_COLUMNS = 8;
 
@@ -89,7 +89,6 @@ export async function writeJourneys(
 /** Inserts or replaces journeys whatever their rows hold; returns the new versions. */
 async function replace(ctx: RepoContext, db: Kysely<Database>, batch: readonly JourneyWrite[]) {
   const rows = batch.map(toRow);
-  const parameters = [...rowParameters(rows, JOURNEY_COLUMNS), 1];
   const build = () =>
     db
       .insertInto('journeys')
@@ -106,7 +105,10 @@ async function replace(ctx: RepoContext, db: Kysely<Database>, batch: readonly J
         })),
       )
       .returning(['id', 'row_version']);
-  const { rows: written } = await REPLACE.run(db, ctx.caps, String(rows.length), parameters, build);
+  // The 1 is the `row_version + 1` of the update.
+  const { rows: written } = await REPLACE.runWithRows(db, ctx.caps, rows, JOURNEY_COLUMNS, build, {
+    after: [1],
+  });
   return written;
 }
 
@@ -118,13 +120,7 @@ async function insertNew(ctx: RepoContext, db: Kysely<Database>, batch: readonly
       .insertInto('journeys')
       .values(rows)
       .onConflict((oc) => oc.column('id').doNothing());
-  const { numAffectedRows } = await INSERT.run(
-    db,
-    ctx.caps,
-    String(rows.length),
-    rowParameters(rows, JOURNEY_COLUMNS),
-    build,
-  );
+  const { numAffectedRows } = await INSERT.runWithRows(db, ctx.caps, rows, JOURNEY_COLUMNS, build);
   return Number(numAffectedRows ?? 0n);
 }
 

@@ -11,13 +11,7 @@ import { sql } from 'kysely';
 import { chunks, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import { toJson } from '../json.js';
-import {
-  StatementCache,
-  padList,
-  rowParameters,
-  statementChunks,
-  valuesList,
-} from '../statements.js';
+import { StatementCache, padList, statementChunks, valuesList } from '../statements.js';
 import { fromRow, type MessageRecord } from './message-rows.js';
 import {
   applyStatuses,
@@ -118,16 +112,11 @@ export class MessageLog {
         created_at: m.at ?? now,
         updated_at: m.at ?? now,
       }));
-      await RECORD.run(
-        db,
-        this.ctx.caps,
-        String(rows.length),
-        rowParameters(rows, RECORD_COLUMNS),
-        () =>
-          db
-            .insertInto('message_log')
-            .values(rows)
-            .onConflict((oc) => oc.doNothing()),
+      await RECORD.runWithRows(db, this.ctx.caps, rows, RECORD_COLUMNS, () =>
+        db
+          .insertInto('message_log')
+          .values(rows)
+          .onConflict((oc) => oc.doNothing()),
       );
     }
   }

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { type RepoContext } from '../context.js';
 import type { MetricsTable } from '../schema.js';
-import { StatementCache, rowParameters, statementChunks } from '../statements.js';
+import { StatementCache, statementChunks } from '../statements.js';
 
 const INCREMENT = new StatementCache('metrics.incrementMany');
 const INCREMENT_COLUMNS = [
@@ -79,8 +79,7 @@ export class Metrics {
     }
     for (const batch of statementChunks([...merged.values()], this.ctx.caps, 7)) {
       const db = this.ctx.db;
-      const parameters = rowParameters(batch, INCREMENT_COLUMNS);
-      await INCREMENT.run(db, this.ctx.caps, `${batch.length}`, parameters, () =>
+      await INCREMENT.runWithRows(db, this.ctx.caps, batch, INCREMENT_COLUMNS, () =>
         db
           .insertInto('metrics')
           .values(batch)

@@ -13,13 +13,7 @@ import { PRUNE_CHUNK, withTransactionIf, type RepoContext } from '../context.js'
 import { StoreInputError } from '../errors.js';
 import { toJson } from '../json.js';
 import type { OutboxState } from '../schema.js';
-import {
-  StatementCache,
-  padList,
-  rowParameters,
-  statementChunks,
-  valuesList,
-} from '../statements.js';
+import { StatementCache, padList, statementChunks, valuesList } from '../statements.js';
 import { pruneOutbox, withdrawPending } from './outbox-cleanup.js';
 import { claimDue, readDue, type OutboxClaim, type OutboxLook } from './outbox-due.js';
 import { recoverInFlight, type RecoverOptions } from './outbox-recovery.js';
@@ -104,17 +98,12 @@ export class Outbox {
           created_at: now,
           updated_at: now,
         }));
-        const { rows } = await INSERT.run(
-          db,
-          this.ctx.caps,
-          `${values.length}`,
-          rowParameters(values, INSERT_COLUMNS),
-          () =>
-            db
-              .insertInto('outbox')
-              .values(values)
-              .onConflict((oc) => oc.column('key').doNothing())
-              .returning(['id', 'key']),
+        const { rows } = await INSERT.runWithRows(db, this.ctx.caps, values, INSERT_COLUMNS, () =>
+          db
+            .insertInto('outbox')
+            .values(values)
+            .onConflict((oc) => oc.column('key').doNothing())
+            .returning(['id', 'key']),
         );
         for (const row of rows) ids.set(row.key, Number(row.id));
       }

@@ -9,13 +9,7 @@ import { chunks, withTransaction, withTransactionIf, type RepoContext } from '..
 import { pickedBy, rowsPerStatement } from '../dialect.js';
 import type { TimersTable } from '../schema.js';
 import { partitionFilter } from '../partitions.js';
-import {
-  StatementCache,
-  inlineLimit,
-  rowParameters,
-  padList,
-  statementChunks,
-} from '../statements.js';
+import { StatementCache, inlineLimit, padList, statementChunks } from '../statements.js';
 
 const UPSERT = new StatementCache('timers.upsertMany');
 const DELETE = new StatementCache('timers.deleteMany');
@@ -67,26 +61,21 @@ export class Timers {
           kind: t.kind,
           attempts: 0,
         }));
-        await UPSERT.run(
-          db,
-          this.ctx.caps,
-          `${values.length}`,
-          rowParameters(values, UPSERT_COLUMNS),
-          () =>
-            db
-              .insertInto('timers')
-              .values(values)
-              .onConflict((oc) =>
-                oc.column('key').doUpdateSet((eb) => ({
-                  journey_id: eb.ref('excluded.journey_id'),
-                  contact_id: eb.ref('excluded.contact_id'),
-                  partition: eb.ref('excluded.partition'),
-                  due_at: eb.ref('excluded.due_at'),
-                  fire_at: eb.ref('excluded.fire_at'),
-                  kind: eb.ref('excluded.kind'),
-                  attempts: eb.ref('excluded.attempts'),
-                })),
-              ),
+        await UPSERT.runWithRows(db, this.ctx.caps, values, UPSERT_COLUMNS, () =>
+          db
+            .insertInto('timers')
+            .values(values)
+            .onConflict((oc) =>
+              oc.column('key').doUpdateSet((eb) => ({
+                journey_id: eb.ref('excluded.journey_id'),
+                contact_id: eb.ref('excluded.contact_id'),
+                partition: eb.ref('excluded.partition'),
+                due_at: eb.ref('excluded.due_at'),
+                fire_at: eb.ref('excluded.fire_at'),
+                kind: eb.ref('excluded.kind'),
+                attempts: eb.ref('excluded.attempts'),
+              })),
+            ),
         );
       }
     });
