@@ -7,7 +7,9 @@
  * BENCH_SENDS changes the count (default 200,000).
  */
 import { join } from 'node:path';
+import { queueMessagesIn, type MessageSpec } from '../src/api/braze/message-queue.js';
 import { withdrawRemainingSends, withdrawSendPage } from '../src/runner/cancelled-sends.js';
+import type { ContactRecord } from '../src/store/repos/contact-rows.js';
 import { openStore, type Store } from '../src/store/open.js';
 import { fmt, machine } from './machine.js';
 import { percentile } from './net.js';
@@ -16,41 +18,30 @@ import { scratchDir } from './scratch.js';
 const SENDS = Number(process.env.BENCH_SENDS ?? 200_000);
 const store = await openStore({ url: `sqlite:${join(scratchDir('rp-cancel-'), 'riposte.db')}` });
 
-/** Queues `SENDS` sends of a dispatch, with their message-log rows, as a broadcast page does. */
+/** Queues `SENDS` sends of a dispatch, 2,000 people a transaction, as a broadcast's pages do. */
 async function queue(dispatchId: string): Promise<void> {
   const now = Date.now();
+  const spec: MessageSpec = {
+    dispatchId,
+    number: 'main',
+    subscriptionState: 'all',
+    message: {
+      body: { type: 'text', text: { body: 'Spring sale' } },
+      buttons: [],
+      preview: 'Spring sale',
+    },
+  };
   for (let i = 0; i < SENDS; i += 2000) {
-    const ids = Array.from({ length: Math.min(2000, SENDS - i) }, (_, k) => `c${i + k}`);
-    const key = (id: string) => `send:${dispatchId}:${id}`;
-    await store.transaction(async (tx) => {
-      await tx.outbox.insertMany(
-        ids.map((id) => ({
-          key: key(id),
-          contactId: id,
-          partition: 0,
-          kind: 'send_whatsapp',
-          number: 'main',
-          payload: {
-            to: { phone: '+15550000000' },
-            body: { type: 'text', text: { body: 'Spring sale' } },
-            canvasId: '',
-            version: 0,
-            stepId: '',
-          },
-        })),
-      );
-      await tx.messages.recordMany(
-        ids.map((id) => ({
-          direction: 'out' as const,
-          key: key(id),
-          contactId: id,
-          number: 'main',
-          kind: 'text',
-          preview: 'Spring sale',
-          at: now,
-        })),
-      );
-    });
+    const people: ContactRecord[] = Array.from({ length: Math.min(2000, SENDS - i) }, (_, k) => ({
+      id: `c${i + k}`,
+      phone: '+15550000000',
+      attributes: {},
+      subscriptions: {},
+      lastInboundAt: {},
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await store.transaction((tx) => queueMessagesIn(tx, now, spec, people));
   }
 }
 
