@@ -17,6 +17,22 @@ import { runLoad, type LoadResult } from './run-load.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 64;
 
+/**
+ * A load run plus the CPU this process (the server: every thread of it) spent on it, per
+ * event acknowledged. The load generator is a child process, so it is not counted: this
+ * says what one event costs the server, whoever else shares the cores.
+ */
+interface Measured extends LoadResult {
+  cpuPerEventUs: number;
+}
+
+async function measured(run: () => Promise<LoadResult>): Promise<Measured> {
+  const before = process.cpuUsage();
+  const result = await run();
+  const cpu = process.cpuUsage(before);
+  return { ...result, cpuPerEventUs: (cpu.user + cpu.system) / Math.max(1, result.ok) };
+}
+
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
@@ -34,7 +50,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function bareJson(): Promise<LoadResult> {
+async function bareJson(): Promise<Measured> {
   const server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       JSON.parse(raw.toString('utf8'));
@@ -42,12 +58,12 @@ async function bareJson(): Promise<LoadResult> {
     });
   });
   const url = await listen(server);
-  const result = await runLoad(url, { seconds: SECONDS, connections: CONNECTIONS });
+  const result = await measured(() => runLoad(url, { seconds: SECONDS, connections: CONNECTIONS }));
   server.close();
   return result;
 }
 
-async function bareSqlite(): Promise<LoadResult> {
+async function bareSqlite(): Promise<Measured> {
   const db = new Database(join(scratchDir('rp-bench-'), 'bare.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -85,21 +101,23 @@ async function bareSqlite(): Promise<LoadResult> {
     });
   });
   const url = await listen(server);
-  const result = await runLoad(url, { seconds: SECONDS, connections: CONNECTIONS });
+  const result = await measured(() => runLoad(url, { seconds: SECONDS, connections: CONNECTIONS }));
   server.close();
   db.close();
   return result;
 }
 
-async function riposte(databaseUrl: string): Promise<LoadResult> {
+async function riposte(databaseUrl: string): Promise<Measured> {
   const r = await createRiposte({
     databaseUrl,
     numbers: [{ ...EMULATED_NUMBER, graphBaseUrl: 'http://127.0.0.1:9' }],
   });
   // Ingest only: the runner is not started, so this measures the durable write path.
   const base = await r.app.listen({ port: 0, host: '127.0.0.1' });
-  const result = await profiled(`ingest-${databaseUrl.split(':')[0]}`, () =>
-    runLoad(`${base}/webhooks/whatsapp`, { seconds: SECONDS, connections: CONNECTIONS }),
+  const result = await measured(() =>
+    profiled(`ingest-${databaseUrl.split(':')[0]}`, () =>
+      runLoad(`${base}/webhooks/whatsapp`, { seconds: SECONDS, connections: CONNECTIONS }),
+    ),
   );
   const stored = await r.store.inbox.backlog();
   if (stored < result.ok) throw new Error(`acknowledged ${result.ok} but stored ${stored}`);
@@ -109,10 +127,10 @@ async function riposte(databaseUrl: string): Promise<LoadResult> {
   return result;
 }
 
-function line(name: string, r: LoadResult, ceiling?: number): string {
+function line(name: string, r: Measured, ceiling?: number): string {
   const rate = r.ok / r.seconds;
   const ratio = ceiling ? ` (${((rate / ceiling) * 100).toFixed(0)}% of the bare JSON server)` : '';
-  return `${name.padEnd(34)} ${fmt(rate).padStart(7)} events/s   p50 ${r.latencies.p50.toFixed(1)} ms  p99 ${r.latencies.p99.toFixed(1)} ms  failed ${r.failed}${ratio}`;
+  return `${name.padEnd(34)} ${fmt(rate).padStart(7)} events/s   p50 ${r.latencies.p50.toFixed(1)} ms  p99 ${r.latencies.p99.toFixed(1)} ms  server CPU ${fmt(r.cpuPerEventUs)} µs/event  failed ${r.failed}${ratio}`;
 }
 
 console.log(`machine: ${machine()}`);
@@ -121,7 +139,7 @@ console.log(
 );
 const only = process.env.BENCH_ONLY;
 const json = only
-  ? { ok: 1, seconds: 1, sent: 1, failed: 0, latencies: { p50: 0, p99: 0 } }
+  ? { ok: 1, seconds: 1, sent: 1, failed: 0, latencies: { p50: 0, p99: 0 }, cpuPerEventUs: 0 }
   : await bareJson();
 const jsonRate = json.ok / json.seconds;
 if (!only) console.log(line('ceiling: bare node:http + JSON', json));
@@ -130,7 +148,7 @@ console.log(
   line(
     'Riposte ingest, SQLite',
     await riposte(`sqlite:${join(scratchDir('rp-bench-'), 'riposte.db')}`),
-    jsonRate,
+    only ? undefined : jsonRate,
   ),
 );
 if (only) process.exit(0);
