@@ -12,6 +12,7 @@ const ALL = [
   'api',
   'housekeeping',
   'cancel',
+  'sqlite-facts',
 ];
 const [name, ...args] = process.argv.slice(2);
 if (!name || (name !== 'all' && !ALL.includes(name))) {
