@@ -27,7 +27,14 @@ export interface RiposteOptions {
   databaseUrl: string;
   /** Business numbers (Meta). None: an emulator is started and used. */
   numbers?: unknown[];
-  /** Several worker processes share the database (Postgres). */
+  /**
+   * Whether other processes may work the same database, so partitions are shared through
+   * leases and queues are claimed. Default: whenever the database can be shared (Postgres),
+   * since nothing tells a process that a `riposte worker` or a second `riposte start` is
+   * there. A process that took every partition for itself would, as it started, put the
+   * others' claimed events back and count their sends in flight as ambiguous, then work
+   * their partitions beside them. False only where one process is certain to be alone.
+   */
   multiWorker?: boolean;
   /** Options for the embedded emulator (tests set faults, clocks, delays). */
   emulator?: Parameters<typeof startEmulator>[0];
@@ -120,7 +127,7 @@ export async function createRiposte(options: RiposteOptions): Promise<Riposte> {
     store,
     channels,
     defaultNumber: numbers[0]?.id ?? 'main',
-    multiWorker: options.multiWorker ?? false,
+    multiWorker: options.multiWorker ?? store.capabilities.multiWorker,
     keywordIntent: (number, text) => keywords.get(number)?.match(text),
     broadcasts: {
       match: compileAudience,

@@ -45,7 +45,6 @@ export async function serve(settings: Settings, options: ServeOptions = {}): Pro
   const riposte = await createRiposte({
     databaseUrl: settings.databaseUrl,
     numbers: settings.numbers,
-    multiWorker: workers > 0,
     ...retention(settings),
     ...(emulated ? { emulator: { templates: exampleTemplates() } } : {}),
     ...(options.webDist ? { webDist: options.webDist } : {}),
