@@ -16,7 +16,8 @@ import { Catalog } from './catalog.js';
 import type { ChannelSet } from './channels.js';
 import { Dispatcher, emptyStats, type DispatchStats } from './dispatcher.js';
 import { Ingest } from './ingest.js';
-import { ALL_PARTITIONS, PARTITION_COUNT } from './partitions.js';
+import { ALL_PARTITIONS } from './partitions.js';
+import { PartitionShare } from './partition-share.js';
 import { processBatch } from './process-batch.js';
 import { BroadcastLoop, type BroadcastWalker } from './broadcasts.js';
 import {
@@ -67,7 +68,8 @@ export class Runner {
   readonly catalog: Catalog;
   readonly dispatcher: Dispatcher;
   readonly owner: string;
-  private partitions: number[];
+  /** With other workers: the partitions this one works (partition-share.ts). */
+  private readonly share: PartitionShare | undefined;
   private running = false;
   private wake: (() => void) | null = null;
   private dispatchWake: (() => void) | null = null;
@@ -100,7 +102,15 @@ export class Runner {
     this.owner = options.owner ?? `worker-${randomUUID().slice(0, 8)}`;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
-    this.partitions = options.multiWorker ? [] : [...ALL_PARTITIONS];
+    this.share = options.multiWorker
+      ? new PartitionShare({
+          store: options.store,
+          owner: this.owner,
+          now: this.now,
+          leaseTtlMs: LEASE_TTL_MS,
+          takeOver: (partitions) => this.takeOver(partitions),
+        })
+      : undefined;
     this.batchSize = new BatchSize(options.batchSize ?? 500);
     this.orphans = new OrphanStatuses(options.store, this.now, this.log);
     this.catalog = new Catalog(options.store, this.now);
@@ -131,6 +141,11 @@ export class Runner {
 
   get ownedPartitions(): readonly number[] {
     return this.partitions;
+  }
+
+  /** Alone, every partition; with other workers, our share of them. */
+  private get partitions(): readonly number[] {
+    return this.share ? this.share.partitions : ALL_PARTITIONS;
   }
 
   async start(): Promise<void> {
@@ -334,24 +349,11 @@ export class Runner {
     }
   }
 
-  /** Keeps what we hold and takes free or expired partitions, up to a fair share. */
+  /** Our share of the partitions, renewed (partition-share.ts). */
   private async renewLeases(): Promise<void> {
-    const { leases } = this.options.store;
-    const now = this.now();
-    await leases.heartbeat(this.owner, now, LEASE_TTL_MS);
-    await leases.renew(this.owner, now, LEASE_TTL_MS);
-    const owners = new Set([...(await leases.owners(now)), this.owner]);
-    const wanted = Math.ceil(PARTITION_COUNT / owners.size);
-    const held = await leases.acquire(this.owner, {
-      total: PARTITION_COUNT,
-      wanted,
-      now,
-      ttlMs: LEASE_TTL_MS,
-    });
-    const gained = held.filter((p) => !this.partitions.includes(p));
-    if (gained.length > 0) await this.takeOver(gained);
-    this.partitions = [...held].sort((a, b) => a - b);
-    this.options.channels.setWorkerCount(owners.size);
+    if (!this.share) return;
+    const gained = await this.share.renew();
+    this.options.channels.setWorkerCount(this.share.workers);
     if (gained.length > 0) this.notify();
   }
 

@@ -3,11 +3,13 @@
  * started on its own, or two `riposte start` behind a load balancer — share the partitions
  * through leases. Neither takes every partition for itself: one that did, when it started,
  * would give the other's claimed events back to the queue and count its sends in flight as
- * ambiguous, then work the same partitions beside it.
+ * ambiguous, then work the same partitions beside it. And a partition given back to share
+ * the work goes only once nothing of its holder's is in flight there.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_PARTITIONS } from '../../src/runner/partitions.js';
 import { createRiposte, EMULATED_NUMBER, type Riposte } from '../../src/server/riposte.js';
+import type { Store } from '../../src/store/open.js';
 import { eventually, freshPostgresDatabase } from '../helpers.js';
 
 describe('two servers on one Postgres database', () => {
@@ -29,43 +31,63 @@ describe('two servers on one Postgres database', () => {
     return riposte;
   };
 
-  it('share the partitions through leases and leave each other’s work in hand alone', async () => {
+  /** A send of this server's, in flight; not due for an hour, so no dispatcher touches it. */
+  const sendInFlight = async (store: Store, key: string, partition: number): Promise<number> => {
+    const [queued] = await store.outbox.insertMany([
+      {
+        key,
+        partition,
+        kind: 'send_whatsapp',
+        number: 'main',
+        payload: { to: '+15550000000', message: { type: 'text', text: { body: 'hi' } } },
+        notBefore: Date.now() + 60 * 60 * 1000,
+      },
+    ]);
+    const id = queued?.id ?? -1;
+    expect(await store.outbox.startMany([id], 'pending')).toEqual([id]);
+    return id;
+  };
+
+  it('share the partitions, each given back only once its sends in flight are answered', async () => {
     const db = await freshPostgresDatabase('rp_shared');
     cleanup.push(db.drop);
     const first = await server(db.url);
     await first.runner.start();
     expect(first.runner.ownedPartitions).toEqual(ALL_PARTITIONS);
-
-    // A send of the first server's, in flight in partition 0 (which it keeps when the
-    // partitions are shared: the lowest stay with their holder). Not due for an hour, so
-    // its dispatcher leaves it as it is.
-    const [queued] = await first.store.outbox.insertMany([
-      {
-        key: 'probe:1',
-        partition: 0,
-        kind: 'call_webhook',
-        payload: { url: 'http://127.0.0.1:9/hook' },
-        notBefore: Date.now() + 60 * 60 * 1000,
-      },
-    ]);
-    const id = queued?.id ?? -1;
-    expect(await first.store.outbox.startMany([id], 'pending')).toEqual([id]);
+    // Partition 0 stays with its holder when the partitions are shared (the lowest do);
+    // the highest is given to the newcomer.
+    const last = ALL_PARTITIONS.length - 1;
+    const kept = await sendInFlight(first.store, 'probe:kept', 0);
+    const given = await sendInFlight(first.store, 'probe:given', last);
 
     const second = await server(db.url);
     await second.runner.start();
-    expect((await first.store.outbox.get(id))?.state).toBe('in_flight');
-    expect(second.runner.ownedPartitions).not.toContain(0);
+    // Starting took nothing the first server holds, and disturbed nothing of its.
+    expect(second.runner.ownedPartitions).toEqual([]);
+    expect((await first.store.outbox.get(kept))?.state).toBe('in_flight');
+    expect((await first.store.outbox.get(given))?.state).toBe('in_flight');
 
-    const shared = await eventually(() => {
-      const a = first.runner.ownedPartitions;
-      const b = second.runner.ownedPartitions;
-      return a.length > 0 && b.length > 0 && a.length + b.length === ALL_PARTITIONS.length
-        ? { a, b }
-        : undefined;
-    }, 'the partitions shared between the two servers');
-    expect([...shared.a, ...shared.b].sort((x, y) => x - y)).toEqual(ALL_PARTITIONS);
-    expect(shared.a).toContain(0);
-    expect((await first.store.outbox.get(id))?.state).toBe('in_flight');
+    // The first server gives back the upper half, but not the partition its send is in.
+    const half = ALL_PARTITIONS.length / 2;
+    await eventually(
+      () => (second.runner.ownedPartitions.length === half - 1 ? true : undefined),
+      'the newcomer holding its share but one',
+    );
+    expect(second.runner.ownedPartitions).not.toContain(last);
+    expect(first.runner.ownedPartitions).toEqual(ALL_PARTITIONS.slice(0, half));
+    expect((await first.store.outbox.get(given))?.state).toBe('in_flight');
+
+    // Once the send is answered, its partition follows.
+    expect(await first.store.outbox.complete(given, { wamid: 'wamid.given' })).toBe(true);
+    await eventually(
+      () => (second.runner.ownedPartitions.includes(last) ? true : undefined),
+      'the last partition given to the newcomer',
+    );
+    expect(
+      [...first.runner.ownedPartitions, ...second.runner.ownedPartitions].sort((x, y) => x - y),
+    ).toEqual(ALL_PARTITIONS);
+    expect((await first.store.outbox.get(given))?.state).toBe('done');
+    expect((await first.store.outbox.get(kept))?.state).toBe('in_flight');
     expect(await first.store.leases.owners(Date.now())).toHaveLength(2);
   });
 });

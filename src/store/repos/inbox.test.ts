@@ -83,6 +83,17 @@ forEachDialect((dialect) => {
     expect(await store.inbox.claim([], 10, lease)).toEqual([]);
   });
 
+  it('names the partitions among those asked for that have claimed events', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.inbox.enqueueMany([event('p1', 1), event('p2', 2), event('p3', 3)]);
+    await store.inbox.claim([2, 3], 10, { owner: 'w1', now: at, ttlMs: 1000 });
+    expect(await store.inbox.partitionsClaimed([1, 2, 4])).toEqual([2]);
+    expect(await store.inbox.partitionsClaimed([3, 2, 1])).toEqual([2, 3]);
+    expect(await store.inbox.partitionsClaimed([])).toEqual([]);
+    await store.inbox.releasePartitions([2, 3]);
+    expect(await store.inbox.partitionsClaimed([1, 2, 3])).toEqual([]);
+  });
+
   it('gives concurrent claimers disjoint events', async () => {
     const store = await dialect.open({ now: () => at });
     const other = store.capabilities.multiWorker

@@ -253,6 +253,20 @@ export class Inbox {
     }
   }
 
+  /** Which of these partitions have events claimed (being worked, or left by a crash). */
+  async partitionsClaimed(partitions: readonly number[]): Promise<number[]> {
+    if (partitions.length === 0) return [];
+    const rows = await this.ctx.db
+      .selectFrom('inbox')
+      .select('partition')
+      .distinct()
+      .where('state', '=', sql.lit('claimed' as const))
+      .where('partition', 'in', [...partitions])
+      .orderBy('partition')
+      .execute();
+    return rows.map((r) => r.partition);
+  }
+
   /**
    * Gives back every claim in these partitions, whoever holds it: used when a worker starts
    * (its previous life died holding claims) or takes over partitions from a dead worker.

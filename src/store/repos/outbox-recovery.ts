@@ -66,3 +66,28 @@ export async function recoverInFlight(
     return rows.map(fromRow).sort((a, b) => a.id - b.id);
   });
 }
+
+/**
+ * Which of `partitions` have effects a dispatcher holds (claimed, or in flight): a worker
+ * giving partitions back to share the work waits until its own are settled, so the worker
+ * taking them over finds nothing to count as ambiguous. Reads only the two partial indexes
+ * of those states.
+ */
+export async function partitionsInHand(
+  ctx: RepoContext,
+  partitions: readonly number[],
+): Promise<number[]> {
+  if (partitions.length === 0) return [];
+  const found = new Set<number>();
+  for (const state of ['claimed', 'in_flight'] as const) {
+    const rows = await ctx.db
+      .selectFrom('outbox')
+      .select('partition')
+      .distinct()
+      .where('state', '=', sql.lit(state))
+      .where('partition', 'in', [...partitions])
+      .execute();
+    for (const row of rows) found.add(row.partition);
+  }
+  return [...found].sort((a, b) => a - b);
+}

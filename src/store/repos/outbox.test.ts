@@ -131,6 +131,31 @@ forEachDialect((dialect) => {
     });
   });
 
+  it('names the partitions among those asked for with effects claimed or in flight', async () => {
+    const store = await dialect.open({ now: () => at });
+    await store.outbox.insertMany([
+      effect('pending', { partition: 1 }),
+      effect('claimed', { partition: 2 }),
+      effect('flying', { partition: 3 }),
+      effect('done', { partition: 4 }),
+    ]);
+    const [claimed] = await store.outbox.claim({
+      owner: 'w1',
+      now: at,
+      leaseMs: 100,
+      limit: 1,
+      partitions: [2],
+    });
+    expect(claimed?.key).toBe('claimed');
+    const flying = (await store.outbox.getByKey('flying'))?.id ?? -1;
+    const done = (await store.outbox.getByKey('done'))?.id ?? -1;
+    expect(await store.outbox.startMany([flying, done], 'pending')).toEqual([flying, done]);
+    expect(await store.outbox.complete(done, {})).toBe(true);
+    expect(await store.outbox.partitionsInHand([1, 2, 3, 4, 5])).toEqual([2, 3]);
+    expect(await store.outbox.partitionsInHand([4, 3])).toEqual([3]);
+    expect(await store.outbox.partitionsInHand([])).toEqual([]);
+  });
+
   it('claims around the contacts named in notFor, never around effects of no one', async () => {
     const store = await dialect.open({ now: () => at });
     await store.outbox.insertMany([

@@ -16,7 +16,7 @@ import type { OutboxState } from '../schema.js';
 import { StatementCache, padList, statementChunks, valuesList } from '../statements.js';
 import { pruneOutbox, withdrawPending } from './outbox-cleanup.js';
 import { claimDue, readDue, type OutboxClaim, type OutboxLook } from './outbox-due.js';
-import { recoverInFlight, type RecoverOptions } from './outbox-recovery.js';
+import { partitionsInHand, recoverInFlight, type RecoverOptions } from './outbox-recovery.js';
 import { fromRow, type OutboxItem } from './outbox-rows.js';
 
 export type { OutboxItem } from './outbox-rows.js';
@@ -230,6 +230,11 @@ export class Outbox {
   /** After a crash: in-flight and claimed rows go back or become ambiguous (outbox-recovery.ts). */
   recoverInFlight(options: RecoverOptions): Promise<OutboxItem[]> {
     return recoverInFlight(this.ctx, options);
+  }
+
+  /** Which of these partitions have effects claimed or in flight (outbox-recovery.ts). */
+  partitionsInHand(partitions: readonly number[]): Promise<number[]> {
+    return partitionsInHand(this.ctx, partitions);
   }
 
   async get(id: number): Promise<OutboxItem | undefined> {
