@@ -290,7 +290,13 @@ export class Runner {
         });
         return 0;
       });
-      if (handled > 0) continue;
+      if (handled > 0) {
+        // A turn of the event loop first: on SQLite every query resolves at once, so a backlog
+        // (a broadcast's entries) held the loop until worked and sends missed their slots
+        // (bench:entries, 500/s: 428–434 sends/s without the turn, 492–494/s with it).
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
       const nextTimer = await this.options.store.timers
         .nextDueAt(this.partitions)
         .catch(() => undefined);
