@@ -16,6 +16,7 @@
  */
 import type { Store } from '../store/open.js';
 import type { Repositories } from '../store/repositories.js';
+import { drainPages } from './loop-host.js';
 
 /** Sends withdrawn per transaction: each page holds the writer for tens of milliseconds. */
 export const WITHDRAW_PAGE = 2000;
@@ -23,9 +24,11 @@ export const WITHDRAW_PAGE = 2000;
 /** The error a withdrawn send's outbox row and message carry. */
 export const WITHDRAWN_REASON = 'cancelled';
 
+const SEND_KEYS = 'send:';
+
 /** Every outbox and message-log key of a send starts with this (a cancel finds them by it). */
 export function sendKeyPrefix(dispatchId: string): string {
-  return `send:${dispatchId}:`;
+  return `${SEND_KEYS}${dispatchId}:`;
 }
 
 /** One page, in the caller's transaction; returns how many were withdrawn. */
@@ -45,24 +48,17 @@ export async function withdrawRemainingSends(
   dispatchId: string,
   page = WITHDRAW_PAGE,
 ): Promise<number> {
-  let withdrawn = 0;
-  for (;;) {
-    // Statements are synchronous and awaits between them only microtasks: without a turn
-    // of the event loop before each page, no request would be read until the last one.
-    await new Promise((resolve) => setImmediate(resolve));
-    const n = await store.transaction((tx) => withdrawSendPage(tx, dispatchId, page));
-    withdrawn += n;
-    // Until a page finds none: on Postgres a page comes up short when rows in it were
-    // claimed meanwhile, with more pending after them.
-    if (n === 0) return withdrawn;
-  }
+  // Until a page finds none: on Postgres a page comes up short when rows in it were
+  // claimed meanwhile, with more pending after them. The event loop turns before each page,
+  // so requests are read between them.
+  return drainPages(() => store.transaction((tx) => withdrawSendPage(tx, dispatchId, page)));
 }
 
 /** The dispatch a one-off send's outbox key belongs to (sendKeyPrefix), if it is one. */
 export function dispatchOfSendKey(key: string): string | undefined {
-  if (!key.startsWith('send:')) return undefined;
-  const end = key.indexOf(':', 'send:'.length);
-  return end < 0 ? undefined : key.slice('send:'.length, end);
+  if (!key.startsWith(SEND_KEYS)) return undefined;
+  const end = key.indexOf(':', SEND_KEYS.length);
+  return end < 0 ? undefined : key.slice(SEND_KEYS.length, end);
 }
 
 /** How long the dispatcher trusts its list of cancelled dispatches. */

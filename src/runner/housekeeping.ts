@@ -20,7 +20,7 @@
  */
 import { INBOX_DEDUPE_RETENTION_MS } from '../store/repos/inbox.js';
 import type { Store } from '../store/open.js';
-import { errorText, type LoopHost } from './loop-host.js';
+import { drainPages, errorText, eventLoopTurn, type LoopHost } from './loop-host.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,16 +54,7 @@ export async function housekeep(
   retention: Retention,
   going: () => boolean = () => true,
 ): Promise<Pruned> {
-  const drain = async (prune: () => Promise<number>): Promise<number> => {
-    let total = 0;
-    while (going()) {
-      const n = await prune();
-      total += n;
-      if (n === 0) break;
-      await breathe();
-    }
-    return total;
-  };
+  const drain = (prune: () => Promise<number>) => drainPages(prune, going);
   const inbox = await drain(() => store.inbox.prune(now - INBOX_DEDUPE_RETENTION_MS));
   const outbox = await drain(() => store.outbox.prune(now - retention.outboxMs));
   const broadcasts = await drain(() => store.broadcasts.prune(now - retention.broadcastsMs));
@@ -78,7 +69,7 @@ export async function housekeep(
       journeys += chunk.pruned;
       if (chunk.next === undefined) break;
       after = chunk.next;
-      await breathe();
+      await eventLoopTurn();
     }
   }
   return { inbox, outbox, broadcasts, sessions, journeys };
@@ -106,8 +97,4 @@ export async function housekeepingLoop(
       host.log('housekeeping failed', { error: errorText(error) });
     }
   }
-}
-
-function breathe(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

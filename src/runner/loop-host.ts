@@ -11,6 +11,33 @@ export interface LoopHost {
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * A turn of the event loop: timers and I/O get their go before the caller carries on. On
+ * SQLite every query resolves at once, so a loop of statements never lets them otherwise.
+ */
+export function eventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs `page` (a transaction over a page of a backlog: a prune, a withdrawal) until one
+ * handles nothing or `going()` turns false, with a turn of the event loop before each;
+ * returns how many were handled in all.
+ */
+export async function drainPages(
+  page: () => Promise<number>,
+  going: () => boolean = () => true,
+): Promise<number> {
+  let total = 0;
+  while (going()) {
+    await eventLoopTurn();
+    const n = await page();
+    total += n;
+    if (n === 0) break;
+  }
+  return total;
+}
+
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

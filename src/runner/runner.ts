@@ -26,7 +26,7 @@ import {
   type Pruned,
   type Retention,
 } from './housekeeping.js';
-import { errorText, type LoopHost } from './loop-host.js';
+import { errorText, eventLoopTurn, type LoopHost } from './loop-host.js';
 import { OrphanStatuses } from './orphan-statuses.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 
@@ -294,7 +294,7 @@ export class Runner {
         // A turn of the event loop first: on SQLite every query resolves at once, so a backlog
         // (a broadcast's entries) held the loop until worked and sends missed their slots
         // (bench:entries, 500/s: 428–434 sends/s without the turn, 492–494/s with it).
-        await new Promise((resolve) => setImmediate(resolve));
+        await eventLoopTurn();
         continue;
       }
       const nextTimer = await this.options.store.timers
