@@ -40,10 +40,12 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
 
 /** Counts requests by route pattern (not raw URL: ids would explode the label set). */
 export function countRequests(app: FastifyInstance, http: HttpCounters): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // Callback style, as createApp's onSend: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const key = `${request.method} ${route} ${reply.statusCode}`;
     http.requests.set(key, (http.requests.get(key) ?? 0) + 1);
+    done();
   });
 }
 

@@ -3,12 +3,14 @@
  * `String(secret)`, `JSON.stringify`, template literals and `console.log` / `util.inspect`
  * all print `[redacted]`. Only `reveal()` gives the value, so every use is greppable.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 
 export const REDACTED = '[redacted]';
 
 export class Secret {
   readonly #value: string;
+  #key: KeyObject | undefined;
 
   constructor(value: string) {
     this.#value = value;
@@ -17,6 +19,16 @@ export class Secret {
   /** The real value: for an Authorization header or an HMAC key, never for output. */
   reveal(): string {
     return this.#value;
+  }
+
+  /**
+   * The value as an HMAC key, imported once: every signed webhook is checked with it, and
+   * `createHmac` with a string key imports the key again on each call (about half its
+   * cost). A KeyObject prints no key material either.
+   */
+  hmacKey(): KeyObject {
+    this.#key ??= createSecretKey(Buffer.from(this.#value, 'utf8'));
+    return this.#key;
   }
 
   toString(): string {

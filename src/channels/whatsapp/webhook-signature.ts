@@ -16,7 +16,9 @@ type Key = Secret | string;
 const reveal = (key: Key): string => (typeof key === 'string' ? key : key.reveal());
 
 function hmac(raw: Uint8Array | string, secret: Key): Buffer {
-  return createHmac('sha256', reveal(secret)).update(raw).digest();
+  return createHmac('sha256', typeof secret === 'string' ? secret : secret.hmacKey())
+    .update(raw)
+    .digest();
 }
 
 /** `sha256=<hex>` for a body, as Meta computes it (for tests and the emulator). */

@@ -16,7 +16,14 @@
  * names are created together in one statement; every other write is handled one input
  * after another, so two inputs naming the same new person create it once.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type {
+  Compilable,
+  Expression,
+  ExpressionBuilder,
+  Kysely,
+  Selectable,
+  SqlBool,
+} from 'kysely';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
@@ -56,9 +63,23 @@ export interface ResolveInput {
 }
 
 type ContactRow = Selectable<ContactsTable>;
+/** What deciding who an input is reads: the addresses and the profile name. */
+type AddressRow = Pick<ContactRow, (typeof ADDRESS_ROW_COLUMNS)[number]>;
 type Given = Partial<Record<AddressField, string>>;
 
 const FIND = new StatementCache('contacts.findByAddresses');
+const FIND_ADDRESSES = new StatementCache('contacts.findAddressesByAddresses');
+/**
+ * Ingest resolves every inbound message's sender and needs only the id back: reading the
+ * attributes (any size) and search text of every known person would be wasted.
+ */
+const ADDRESS_ROW_COLUMNS = [
+  'id',
+  'external_id',
+  'phone',
+  'wa_user_id',
+  'profile_name',
+] as const satisfies ReadonlyArray<keyof ContactRow>;
 const CREATE = new StatementCache('contacts.createMany');
 const CONTACT_COLUMNS = [
   'id',
@@ -74,15 +95,18 @@ const CONTACT_COLUMNS = [
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof ContactRow>;
 
-interface Plan {
-  primary: ContactRow;
+interface Plan<R extends AddressRow> {
+  primary: R;
   patch: Partial<ContactRow>;
   conflicts: AddressConflict[];
 }
 
-/** A resolved input as a row, before its per-number state is read. */
-interface Resolved {
-  row: ContactRow;
+/**
+ * A resolved input as a row, before its per-number state is read: as first read (`R`),
+ * or whole when it was created or changed.
+ */
+interface Resolved<R extends AddressRow> {
+  row: R | ContactRow;
   created: boolean;
   conflicts: AddressConflict[];
 }
@@ -98,7 +122,7 @@ export async function resolveContacts(
   ctx: RepoContext,
   inputs: readonly ResolveInput[],
 ): Promise<ResolveResult[]> {
-  const resolved = await resolveRows(ctx, inputs);
+  const resolved = await resolveRows(ctx, inputs, findByAddresses);
   // One query for everyone's per-number state; a contact created here has none yet.
   const known = [...new Set(resolved.filter((r) => !r.created).map((r) => r.row.id))];
   const numbers = await new ContactNumbers(ctx).rowsFor(known);
@@ -114,14 +138,18 @@ export async function resolveContactIds(
   ctx: RepoContext,
   inputs: readonly ResolveInput[],
 ): Promise<ResolvedId[]> {
-  const resolved = await resolveRows(ctx, inputs);
+  const resolved = await resolveRows(ctx, inputs, findAddressRows);
   return resolved.map(({ row, created, conflicts }) => ({ id: row.id, created, conflicts }));
 }
 
-async function resolveRows(ctx: RepoContext, inputs: readonly ResolveInput[]): Promise<Resolved[]> {
+async function resolveRows<R extends AddressRow>(
+  ctx: RepoContext,
+  inputs: readonly ResolveInput[],
+  find: (ctx: RepoContext, db: Kysely<Database>, givens: readonly Given[]) => Promise<R[]>,
+): Promise<Array<Resolved<R>>> {
   const givens = inputs.map((input) => checkAddress(input.address));
-  const rows = await findByAddresses(ctx, ctx.db, givens);
-  const results: Array<Resolved | undefined> = [];
+  const rows = await find(ctx, ctx.db, givens);
+  const results: Array<Resolved<R> | undefined> = [];
   const writes: number[] = [];
   const holding = holdersOf(rows, givens);
   givens.forEach((given, index) => {
@@ -165,7 +193,7 @@ async function resolveOne(
   ctx: RepoContext,
   given: Given,
   input: ResolveInput | undefined,
-): Promise<Resolved> {
+): Promise<Resolved<never>> {
   let plan = planFor(await findByAddresses(ctx, ctx.db, [given]), given, input);
   if (plan === undefined) {
     const row = newContactRow(ctx, given, input);
@@ -194,11 +222,11 @@ async function resolveOne(
 }
 
 /** What resolving `given` against the contacts holding its addresses would change. */
-function planFor(
-  rows: ContactRow[],
+function planFor<R extends AddressRow>(
+  rows: R[],
   given: Given,
   input: ResolveInput | undefined,
-): Plan | undefined {
+): Plan<R> | undefined {
   if (rows.length === 0) return undefined;
   const primary = pickPrimary(rows, given);
   const conflicts: AddressConflict[] = [];
@@ -228,33 +256,55 @@ function planFor(
 }
 
 /** Every contact holding any of the given addresses: one query per few hundred inputs. */
-export async function findByAddresses(
+export function findByAddresses(
   ctx: RepoContext,
   db: Kysely<Database>,
   givens: readonly Given[],
 ): Promise<ContactRow[]> {
-  const found = new Map<string, ContactRow>();
+  return findHolders(ctx, db, givens, FIND, (where) =>
+    db.selectFrom('contacts').selectAll().where(where),
+  );
+}
+
+/** findByAddresses, reading only what deciding who each input is needs. */
+function findAddressRows(
+  ctx: RepoContext,
+  db: Kysely<Database>,
+  givens: readonly Given[],
+): Promise<AddressRow[]> {
+  return findHolders(ctx, db, givens, FIND_ADDRESSES, (where) =>
+    db.selectFrom('contacts').select(ADDRESS_ROW_COLUMNS).where(where),
+  );
+}
+
+type AddressFilter = (eb: ExpressionBuilder<Database, 'contacts'>) => Expression<SqlBool>;
+
+async function findHolders<R extends { id: string }>(
+  ctx: RepoContext,
+  db: Kysely<Database>,
+  givens: readonly Given[],
+  cache: StatementCache,
+  select: (where: AddressFilter) => Compilable<R>,
+): Promise<R[]> {
+  const found = new Map<string, R>();
   for (const batch of chunks(givens, rowsPerStatement(ctx.caps, 3, 300))) {
     const lists = ADDRESS_PRECEDENCE.map((field) =>
       padList([...new Set(batch.flatMap((g) => g[field] ?? []))]),
     );
-    const { rows } = await FIND.run(
+    const { rows } = await cache.run(
       db,
       ctx.caps,
       lists.map((values) => values.length).join(','),
       lists.flat(),
       () =>
-        db
-          .selectFrom('contacts')
-          .selectAll()
-          .where((eb) =>
-            eb.or(
-              ADDRESS_PRECEDENCE.flatMap((field, i) => {
-                const values = lists[i] ?? [];
-                return values.length === 0 ? [] : [eb(ADDRESS_COLUMN[field], 'in', values)];
-              }),
-            ),
+        select((eb) =>
+          eb.or(
+            ADDRESS_PRECEDENCE.flatMap((field, i) => {
+              const values = lists[i] ?? [];
+              return values.length === 0 ? [] : [eb(ADDRESS_COLUMN[field], 'in', values)];
+            }),
           ),
+        ),
     );
     for (const row of rows) found.set(row.id, row);
   }
@@ -262,7 +312,7 @@ export async function findByAddresses(
 }
 
 /** Per given, the rows holding any of its addresses, in the order of `rows`. */
-function holdersOf(rows: readonly ContactRow[], givens: readonly Given[]): ContactRow[][] {
+function holdersOf<R extends AddressRow>(rows: readonly R[], givens: readonly Given[]): R[][] {
   // An index by address instead of scanning every row per given: batches reach 1,000.
   const byAddress = new Map<string, number>();
   rows.forEach((row, i) => {
@@ -291,7 +341,7 @@ const addressKey = (field: AddressField, value: string) => `${field}\u0000${valu
 function freshInputs(
   writes: readonly number[],
   givens: readonly Given[],
-  holding: readonly ContactRow[][],
+  holding: readonly AddressRow[][],
 ): number[] {
   const keysOf = (given: Given) =>
     ADDRESS_PRECEDENCE.flatMap((field) => {
@@ -352,7 +402,7 @@ async function insertContacts(ctx: RepoContext, rows: readonly ContactRow[]): Pr
   return inserted;
 }
 
-export function pickPrimary(rows: ContactRow[], given: Given): ContactRow {
+export function pickPrimary<R extends AddressRow>(rows: R[], given: Given): R {
   for (const field of ADDRESS_PRECEDENCE) {
     const value = given[field];
     const match = rows.find((r) => value !== undefined && r[ADDRESS_COLUMN[field]] === value);

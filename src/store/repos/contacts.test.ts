@@ -184,6 +184,20 @@ forEachDialect((dialect) => {
     );
     expect(ids[40]?.created).toBe(true);
     expect((await store.contacts.find({ userId: 'US.1' }))?.id).toBe(ids[40]?.id);
+    // Ids only read addresses and names, yet still fill in, rename and report conflicts.
+    const [renamed, held] = await store.contacts.resolveManyIds([
+      { address: { phone: phones[0] ?? '' }, profileName: 'Renamed' },
+      { address: { userId: 'US.1', phone: phones[1] ?? '' } },
+    ]);
+    expect(renamed).toEqual({ id: a[0]?.contact.id, created: false, conflicts: [] });
+    expect((await store.contacts.get(a[0]?.contact.id ?? ''))?.profileName).toBe('Renamed');
+    expect(held).toEqual({
+      id: ids[40]?.id,
+      created: false,
+      conflicts: [
+        { field: 'phone', value: phones[1], reason: 'held', otherContactId: a[1]?.contact.id },
+      ],
+    });
   });
 
   it('refuses bad addresses with a clear error and stores nothing', async () => {
