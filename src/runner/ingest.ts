@@ -4,10 +4,10 @@
  * transaction) or needs no person (delivery statuses). Duplicates (same dedupe key) are
  * recognized and reported, never stored twice.
  *
- * Delivery statuses are applied here, in the same transaction, and stored done (for their
- * dedupe key only). Applying one is idempotent — a status not ahead of the stored one
- * changes and counts nothing — so applying a redelivered one before its key is found taken
- * is harmless, and the runner never has to read the three statuses Meta sends per message.
+ * Delivery statuses are applied here, in the same transaction, and not stored. Applying one
+ * is idempotent — a status not ahead of the stored one changes and counts nothing — so a
+ * redelivery needs no dedupe key: Meta's two or three statuses per message would otherwise
+ * be most of the inbox's rows, kept eight days for nothing, and the runner never reads them.
  * A status for a send not known yet is stored pending, and the runner tries it again.
  */
 import type { Store } from '../store/open.js';
@@ -65,10 +65,11 @@ export class Ingest {
       const statuses = items.flatMap((i) => (i.payload.kind === 'wa.status' ? [i.payload] : []));
       const applied = await applyStatusPayloads(tx, statuses, this.now());
       if (applied.metrics.length > 0) await tx.metrics.incrementMany(applied.metrics);
-      const handled = (payload: InboxPayload) =>
-        payload.kind === 'wa.status' && !applied.unknown.has(payload.wamid);
+      const handled = (item: IngestItem) =>
+        item.payload.kind === 'wa.status' && !applied.unknown.has(item.payload.wamid);
+      const stored = items.filter((item) => !handled(item));
       // Everyone named by an address is resolved in one batch (created if new).
-      const wanted = items.filter((i) => i.contactId === undefined && i.address !== undefined);
+      const wanted = stored.filter((i) => i.contactId === undefined && i.address !== undefined);
       const resolved =
         wanted.length === 0
           ? []
@@ -79,23 +80,35 @@ export class Ingest {
               })),
             );
       const byItem = new Map(wanted.map((item, i) => [item, resolved[i]?.id ?? null]));
-      const contactIds = items.map((item) => item.contactId ?? byItem.get(item) ?? null);
-      const rows: InboxEventInput[] = items.map((item, i) => ({
+      const contactIds = stored.map((item) => item.contactId ?? byItem.get(item) ?? null);
+      const rows: InboxEventInput[] = stored.map((item, i) => ({
         dedupeKey: item.dedupeKey,
         partition: partitionOf(contactIds[i] ?? item.routingKey ?? item.dedupeKey),
         contactId: contactIds[i] ?? null,
         kind: item.payload.kind,
         payload: item.payload,
         ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
-        ...(handled(item.payload) ? { done: true } : {}),
       }));
-      const stored: EnqueueResult[] = await tx.inbox.enqueueMany(rows);
-      leftWork = stored.some((s, i) => !s.duplicate && rows[i]?.done !== true);
-      return stored.map((s, i) => ({
-        dedupeKey: s.dedupeKey,
-        duplicate: s.duplicate,
-        contactId: contactIds[i] ?? null,
-      }));
+      const enqueued: EnqueueResult[] = await tx.inbox.enqueueMany(rows);
+      leftWork = enqueued.some((s) => !s.duplicate);
+      const results = new Map<IngestItem, IngestResult>();
+      enqueued.forEach((s, i) => {
+        const item = stored[i];
+        if (item)
+          results.set(item, {
+            dedupeKey: s.dedupeKey,
+            duplicate: s.duplicate,
+            contactId: contactIds[i] ?? null,
+          });
+      });
+      return items.map(
+        (item): IngestResult =>
+          results.get(item) ?? {
+            dedupeKey: item.dedupeKey,
+            duplicate: item.payload.kind === 'wa.status' && !applied.moved(item.payload),
+            contactId: null,
+          },
+      );
     });
     if (leftWork) this.onStored();
     return results;

@@ -29,6 +29,11 @@ export interface StatusesApplied {
   metrics: MetricIncrement[];
   /** Wamids not in the log: not ours, or the send is not recorded yet. */
   unknown: Set<string>;
+  /**
+   * Whether a status taken in moved its message on: false for a redelivery, or for one a
+   * later status overtook. What the webhook counts as a duplicate.
+   */
+  moved: (status: StatusPayload) => boolean;
 }
 
 /** Applies statuses in `tx`: monotonic message log updates and the counts they make. */
@@ -38,7 +43,7 @@ export async function applyStatusPayloads(
   now: number,
 ): Promise<StatusesApplied> {
   const metrics: MetricIncrement[] = [];
-  if (statuses.length === 0) return { metrics, unknown: new Set() };
+  if (statuses.length === 0) return { metrics, unknown: new Set(), moved: () => false };
   const updates = statuses
     .filter((s) => s.status !== 'played')
     .map((s) => ({
@@ -76,7 +81,21 @@ export async function applyStatusPayloads(
     }
   }
   for (const t of outcome.applied) countTransition(t, metrics, now);
-  return { metrics, unknown: new Set(outcome.unknown) };
+  const byWamid = new Map(outcome.applied.map((t) => [t.wamid, t]));
+  return {
+    metrics,
+    unknown: new Set(outcome.unknown),
+    moved: (status) => movedBy(status, byWamid),
+  };
+}
+
+/** The message went from before this status to it or past it (`played` is not tracked). */
+function movedBy(status: StatusPayload, transitions: Map<string, StatusTransition>): boolean {
+  if (status.status === 'played') return true;
+  const t = transitions.get(status.wamid);
+  if (t === undefined) return false;
+  const rank = STATUS_RANK[status.status];
+  return (t.from === null || STATUS_RANK[t.from] < rank) && rank <= STATUS_RANK[t.to];
 }
 
 /**

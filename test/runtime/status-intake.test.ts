@@ -1,7 +1,8 @@
 /**
  * Delivery statuses where they are taken in. Meta sends three per message (sent, delivered,
- * read), so they are applied in the transaction that makes them durable and stored done,
- * for their dedupe key only: the runner never reads them. A status for a send not recorded
+ * read), so they are applied in the ingest transaction and not stored: applying one is
+ * idempotent, so a redelivery needs no dedupe key, and the runner never reads them. A
+ * status for a send not recorded
  * yet is stored pending; the runner tries it again, and while it waits it is put off in the
  * inbox itself, so the people's messages behind it are not held up.
  */
@@ -87,7 +88,7 @@ async function counts(store: Store): Promise<Record<string, number>> {
 }
 
 forEachDialect((dialect) => {
-  it('applies a status as it is taken in and stores it done: the runner has nothing to read', async () => {
+  it('applies a status as it is taken in and stores no row for it: the runner has nothing to read', async () => {
     let now = T0;
     const { store, runner } = await open(dialect, () => now);
     await sent(store, 'j1:1', 'wamid.A');
@@ -111,6 +112,9 @@ forEachDialect((dialect) => {
     expect(again.map((r) => r.duplicate)).toEqual([true, true]);
     expect(await counts(store)).toEqual({ delivered: 1, read: 1 });
     expect(await store.inbox.backlog()).toBe(0);
+    // Applying is idempotent, so no dedupe key is kept: the inbox holds no row at all.
+    const rows = await store.db.selectFrom('inbox').select('dedupe_key').execute();
+    expect(rows).toEqual([]);
   });
 
   it('settles a send whose answer was never recorded by the callback data of its status', async () => {

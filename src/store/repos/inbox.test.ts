@@ -178,15 +178,4 @@ forEachDialect((dialect) => {
     expect(due.map((e) => e.dedupeKey)).toEqual(['a']);
     expect(await store.inbox.backlog()).toBe(3);
   });
-
-  it('stores an event already handled as done, for its dedupe key only', async () => {
-    const store = await dialect.open({ now: () => at });
-    const [stored] = await store.inbox.enqueueMany([{ ...event('wa:status:w:read'), done: true }]);
-    expect(stored).toEqual({ dedupeKey: 'wa:status:w:read', id: 1, duplicate: false });
-    expect(await store.inbox.backlog()).toBe(0);
-    expect(await store.inbox.get(1)).toMatchObject({ state: 'done', payload: null });
-    expect((await store.inbox.enqueueMany([event('wa:status:w:read')]))[0]?.duplicate).toBe(true);
-    // Pruned like any done event once its dedupe window has passed.
-    expect(await store.inbox.prune(at + 1)).toBe(1);
-  });
 });

@@ -36,7 +36,6 @@ const ENQUEUE_COLUMNS = [
   'payload',
   'received_at',
   'state',
-  'done_at',
 ] as const;
 
 /** Meta retries a webhook for up to 7 days; keep dedupe keys a day longer. */
@@ -53,11 +52,6 @@ export interface InboxEventInput {
   payload: unknown;
   /** Defaults to the store clock. */
   receivedAt?: number;
-  /**
-   * Already handled where it was taken in (a delivery status applied at ingest): stored
-   * done, for its dedupe key only, so no runner reads it.
-   */
-  done?: boolean;
 }
 
 export interface EnqueueResult {
@@ -105,11 +99,9 @@ export class Inbox {
           partition: e.partition,
           contact_id: e.contactId ?? null,
           kind: e.kind,
-          // Done rows keep no payload (as `complete` leaves them).
-          payload: e.done === true ? 'null' : toJson(e.payload),
+          payload: toJson(e.payload),
           received_at: e.receivedAt ?? now,
-          state: e.done === true ? ('done' as const) : ('pending' as const),
-          done_at: e.done === true ? now : null,
+          state: 'pending' as const,
         }));
         const { rows } = await ENQUEUE.runWithRows(db, this.ctx.caps, values, ENQUEUE_COLUMNS, () =>
           db
