@@ -177,13 +177,8 @@ async function inboxByState(deps: HealthDeps): Promise<Record<string, number>> {
 }
 
 async function failuresByCode(deps: HealthDeps): Promise<Array<{ code: string; count: number }>> {
-  const rows = await deps.store.db
-    .selectFrom('message_log')
-    .select(['error_code', sql<number>`cast(count(*) as integer)`.as('n')])
-    .where('status', '=', 'failed')
-    .groupBy('error_code')
-    .execute();
-  return rows.map((r) => ({ code: String(r.error_code ?? 0), count: Number(r.n) }));
+  const rows = await deps.store.messages.failuresByCode();
+  return rows.map((r) => ({ code: String(r.errorCode ?? 0), count: r.count }));
 }
 
 export function prometheusText(samples: readonly Sample[]): string {

@@ -41,7 +41,7 @@ export type {
   StatusUpdate,
   StatusTransition,
   StatusOutcome,
-  StatusCount,
+  FailureCount,
 } from './repos/message-log.js';
 export { HOUR_MS } from './repos/metrics.js';
 export type { MetricIncrement, MetricTotal, MetricPoint, MetricRange } from './repos/metrics.js';

@@ -14,6 +14,7 @@ import * as m006 from './006_outbox_claimed.js';
 import * as m007 from './007_timers_due_by_key.js';
 import * as m008 from './008_history_by_journey_only.js';
 import * as m009 from './009_broadcasts.js';
+import * as m010 from './010_message_log_failed.js';
 
 interface StoreMigration {
   up(db: Kysely<unknown>, columns: ColumnTypes): Promise<void>;
@@ -29,6 +30,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: StoreM
   ['007_timers_due_by_key', m007],
   ['008_history_by_journey_only', m008],
   ['009_broadcasts', m009],
+  ['010_message_log_failed', m010],
 ];
 
 /** Binds each migration to the dialect's column types, in the shape kysely's Migrator runs. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { forEachDialect } from '../testing/dialects.js';
 import type { MessageStatus } from './message-log.js';
@@ -250,16 +251,25 @@ forEachDialect((dialect) => {
     });
   });
 
-  it('counts outbound messages per step and status', async () => {
+  it('counts failed messages by error code from their own index', async () => {
     const store = await dialect.open({ now: () => at });
-    await store.messages.recordMany([outbound('a'), outbound('b'), outbound('c', 'thanks')]);
-    await store.messages.attachWamid('a', 'wa');
-    await store.messages.attachWamid('b', 'wb');
-    await store.messages.applyStatuses([{ wamid: 'wa', status: 'read' }]);
-    expect(await store.messages.countByStep('c')).toEqual([
-      { stepId: 'ask', status: 'accepted', count: 1 },
-      { stepId: 'ask', status: 'read', count: 1 },
-      { stepId: 'thanks', status: null, count: 1 },
+    await store.messages.recordMany(['a', 'b', 'c', 'd'].map((key) => outbound(key)));
+    for (const key of ['a', 'b', 'c', 'd']) await store.messages.attachWamid(key, `w${key}`);
+    await store.messages.applyStatuses([
+      { wamid: 'wa', status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable' },
+      { wamid: 'wb', status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable' },
+      { wamid: 'wc', status: 'failed' },
+      { wamid: 'wd', status: 'read' },
     ]);
+    expect(await store.messages.failuresByCode()).toEqual([
+      { errorCode: 131026, count: 2 },
+      { errorCode: null, count: 1 },
+    ]);
+    if (dialect.name === 'sqlite') {
+      // The /metrics scrape runs this: it must read failed messages only, never the log.
+      const plan = await sql<{ detail: string }>`explain query plan select error_code, count(*)
+        from message_log where status = 'failed' group by error_code`.execute(store.db);
+      expect(plan.rows.map((r) => r.detail).join('; ')).toContain('message_log_failed');
+    }
   });
 });

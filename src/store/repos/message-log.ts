@@ -76,9 +76,9 @@ export interface MessageInput {
   at?: number;
 }
 
-export interface StatusCount {
-  stepId: string | null;
-  status: string | null;
+/** Failed messages with one error code (null: failed without one). */
+export interface FailureCount {
+  errorCode: number | null;
   count: number;
 }
 
@@ -273,17 +273,17 @@ export class MessageLog {
     return (await query.execute()).map(fromRow);
   }
 
-  /** Outbound messages per step and current status, for a canvas. */
-  async countByStep(canvasId: string): Promise<StatusCount[]> {
+  /** Failed messages by error code, from the partial index of failed ones (no log scan). */
+  async failuresByCode(): Promise<FailureCount[]> {
     const rows = await this.ctx.db
       .selectFrom('message_log')
-      .select(['step_id', 'status', sql<number>`cast(count(*) as integer)`.as('n')])
-      .where('canvas_id', '=', canvasId)
-      .where('direction', '=', 'out')
-      .groupBy(['step_id', 'status'])
-      .orderBy('step_id')
-      .orderBy('status')
+      .select(['error_code', sql<number>`cast(count(*) as integer)`.as('n')])
+      .where('status', '=', sql.lit('failed'))
+      .groupBy('error_code')
       .execute();
-    return rows.map((r) => ({ stepId: r.step_id, status: r.status, count: Number(r.n) }));
+    // Codes in order, no code last (the two databases sort nulls apart).
+    return rows
+      .map((r) => ({ errorCode: r.error_code, count: Number(r.n) }))
+      .sort((a, b) => (a.errorCode ?? Infinity) - (b.errorCode ?? Infinity));
   }
 }
