@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
 import { StatementCache } from '../statements.js';
 import { lockIf, rowsPerStatement } from '../dialect.js';
-import { fromRow, type MessageRecord } from './message-rows.js';
+import type { MessageRecord } from './message-rows.js';
 
 export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -31,12 +31,30 @@ export interface StatusUpdate {
   errorTitle?: string;
 }
 
+/**
+ * What moving a message's status reads of it: where it was sent from (what analytics count
+ * by) and its status. Not its preview or buttons: two or three statuses come per message.
+ */
+export type StatusedMessage = Pick<
+  MessageRecord,
+  | 'id'
+  | 'wamid'
+  | 'journeyId'
+  | 'canvasId'
+  | 'version'
+  | 'stepId'
+  | 'status'
+  | 'errorCode'
+  | 'errorTitle'
+  | 'updatedAt'
+>;
+
 export interface StatusTransition {
   wamid: string;
   from: MessageStatus | null;
   to: MessageStatus;
-  /** The message after the change (journey, canvas, step: what analytics count by). */
-  message: MessageRecord;
+  /** The message after the change. */
+  message: StatusedMessage;
 }
 
 export interface StatusOutcome {
@@ -59,17 +77,45 @@ export async function applyStatuses(
   if (best.size === 0) return { applied: [], unknown: [] };
   return withTransaction(ctx, async (db) => {
     const now = ctx.now();
-    const current = new Map<string, MessageRecord>();
+    const current = new Map<string, StatusedMessage>();
     for (const batch of chunks([...best.keys()], rowsPerStatement(ctx.caps, 1, 1000))) {
       // Locked where rows can be (Postgres), in wamid order so two appliers never deadlock:
       // what is counted is the move from the status read here, so it must not go stale.
       const { rows } = await READ.runWithList(db, ctx.caps, batch, (list) =>
         lockIf(
           ctx.caps,
-          db.selectFrom('message_log').selectAll().where('wamid', 'in', list).orderBy('wamid'),
+          db
+            .selectFrom('message_log')
+            .select([
+              'id',
+              'wamid',
+              'journey_id',
+              'canvas_id',
+              'version',
+              'step_id',
+              'status',
+              'error_code',
+              'error_title',
+              'updated_at',
+            ])
+            .where('wamid', 'in', list)
+            .orderBy('wamid'),
         ),
       );
-      for (const row of rows) if (row.wamid !== null) current.set(row.wamid, fromRow(row));
+      for (const row of rows)
+        if (row.wamid !== null)
+          current.set(row.wamid, {
+            id: Number(row.id),
+            wamid: row.wamid,
+            journeyId: row.journey_id,
+            canvasId: row.canvas_id,
+            version: row.version,
+            stepId: row.step_id,
+            status: row.status,
+            errorCode: row.error_code,
+            errorTitle: row.error_title,
+            updatedAt: row.updated_at,
+          });
     }
     const applied: StatusTransition[] = [];
     const byStatus = new Map<MessageStatus, string[]>();
@@ -78,7 +124,7 @@ export async function applyStatuses(
       if (message === undefined) continue;
       const from = toStatus(message.status);
       if (from !== null && STATUS_RANK[from] >= STATUS_RANK[update.status]) continue;
-      const after: MessageRecord = { ...message, status: update.status, updatedAt: now };
+      const after: StatusedMessage = { ...message, status: update.status, updatedAt: now };
       if (update.status === 'failed') {
         after.errorCode = update.errorCode ?? null;
         after.errorTitle = update.errorTitle ?? null;
