@@ -67,8 +67,7 @@ async function collect(deps: HealthDeps): Promise<Sample[]> {
   ]);
   const perStep: Sample['values'] = [];
   for (const c of canvases) {
-    for (const s of await store.journeys.countByStep(c.id)) {
-      if (s.status === 'ended') continue;
+    for (const s of await store.journeys.countLiveByStep(c.id)) {
       perStep.push({
         labels: { canvas: c.id, step: s.stepId ?? '', status: s.status },
         value: s.count,

@@ -99,7 +99,7 @@ export function canvasVersionRoutes(app: FastifyInstance, router: Router, deps: 
       const to = query.to ?? deps.now();
       const { entries, steps } = rollUp(await deps.store.metrics.totals(params.id, { from, to }));
       const waiting = new Map<string, number>();
-      for (const c of await deps.store.journeys.countByStep(params.id))
+      for (const c of await deps.store.journeys.countLiveByStep(params.id))
         if (c.status === 'waiting' && c.stepId !== null)
           waiting.set(c.stepId, (waiting.get(c.stepId) ?? 0) + c.count);
       const ids = new Set([...steps.keys(), ...waiting.keys()]);

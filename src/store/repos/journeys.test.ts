@@ -1,6 +1,8 @@
+import { CompiledQuery } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Journey } from '../../engine/types.js';
 import { forEachDialect } from '../testing/dialects.js';
+import { countLiveQuery } from './journeys.js';
 
 function journey(id: string, contactId: string, extra: Partial<Journey> = {}): Journey {
   return {
@@ -137,9 +139,8 @@ forEachDialect((dialect) => {
     });
     expect(await store.journeys.get('j2')).toEqual({ journey: moves, branch: null, rowVersion: 2 });
     // The indexes over step and status follow both: counts and live lists read them.
-    expect(await store.journeys.countByStep('c')).toEqual([
+    expect(await store.journeys.countLiveByStep('c')).toEqual([
       { stepId: 'answer', status: 'waiting', count: 1 },
-      { stepId: 'thanks', status: 'ended', count: 1 },
     ]);
     expect(await store.journeys.loadLiveByContacts(['a', 'b'])).toEqual([
       { journey: stays, branch: 'any', rowVersion: 2 },
@@ -171,12 +172,11 @@ forEachDialect((dialect) => {
     expect(rest.journeys.map((r) => r.journey.id)).toEqual(['j3', 'j4']);
     const ended = await store.journeys.listByCanvas('c', { status: 'ended' });
     expect(ended.journeys.map((r) => r.journey.id)).toEqual(['j6']);
-    expect(await store.journeys.countByStep('c')).toEqual([
+    expect(await store.journeys.countLiveByStep('c')).toEqual([
       { stepId: 'answer', status: 'waiting', count: 5 },
-      { stepId: 'thanks', status: 'ended', count: 1 },
       { stepId: 'thanks', status: 'waiting', count: 1 },
     ]);
-    expect(await store.journeys.countByStep('c', 2)).toEqual([]);
+    expect(await store.journeys.countLiveByStep('other')).toEqual([]);
     const pages: string[][] = [];
     for await (const page of store.journeys.pages('c', { status: 'waiting', pageSize: 4 })) {
       pages.push(page.map((r) => r.journey.id));
@@ -206,6 +206,42 @@ forEachDialect((dialect) => {
       '"garbage" is not a journey page cursor',
     );
     expect(await store.journeys.pruneEnded(21)).toEqual({ pruned: 0, next: undefined });
+  });
+
+  it('counts live journeys per step by seeks, however many have ended', async () => {
+    const store = await dialect.open();
+    const at = (i: number, stepId: string | null, status: Journey['status'], canvasId = 'c') => ({
+      journey: journey(`j${String(i).padStart(3, '0')}`, `p${i}`, { stepId, status, canvasId }),
+    });
+    await store.journeys.upsertMany([
+      ...Array.from({ length: 40 }, (_, i) => at(i, 'done', 'ended')),
+      at(40, 'answer', 'waiting'),
+      at(41, 'answer', 'waiting'),
+      at(42, 'answer', 'active'),
+      at(43, 'webhook', 'active'),
+      at(44, null, 'active'),
+      at(45, 'answer', 'waiting', 'other'),
+    ]);
+    expect(await store.journeys.countLiveByStep('c')).toEqual([
+      { stepId: null, status: 'active', count: 1 },
+      { stepId: 'answer', status: 'active', count: 1 },
+      { stepId: 'answer', status: 'waiting', count: 2 },
+      { stepId: 'webhook', status: 'active', count: 1 },
+    ]);
+    if (dialect.name === 'sqlite') {
+      // Every read of journeys is a seek into the index, never a walk of the canvas's range.
+      const query = countLiveQuery('c').compile(store.db);
+      const plan = await store.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      );
+      // (The first step is a min() over the canvas's range: one seek, then one entry.)
+      const reads = plan.rows.map((r) => r.detail).filter((d) => /\b(journeys|j)\b/.test(d));
+      expect(reads).toHaveLength(3);
+      for (const read of reads)
+        expect(read).toMatch(
+          /^SEARCH (journeys|j) USING COVERING INDEX journeys_by_step \(canvas_id=\?/,
+        );
+    }
   });
 
   it('prunes ended journeys with their history, and only those', async () => {

@@ -194,23 +194,24 @@ export class Journeys {
     } while (after !== undefined);
   }
 
-  /** Journeys per step and status of a canvas (optionally one version). */
-  async countByStep(canvasId: string, version?: number): Promise<StepCount[]> {
-    let query = this.ctx.db
-      .selectFrom('journeys')
-      .select(['step_id', 'status', sql<number>`cast(count(*) as integer)`.as('count')])
-      .where('canvas_id', '=', canvasId);
-    if (version !== undefined) query = query.where('version', '=', version);
-    const rows = await query
-      .groupBy(['step_id', 'status'])
-      .orderBy('step_id')
-      .orderBy('status')
-      .execute();
-    return rows.map((r) => ({
-      stepId: r.step_id === '' ? null : r.step_id,
-      status: r.status,
-      count: Number(r.count),
-    }));
+  /**
+   * Live journeys (active or waiting) per step and status of a canvas: the dashboard's and
+   * /metrics' "who is where". Ended journeys are kept for good by default and soon outnumber
+   * the live ones, and a count over the canvas's range of the (canvas, step, status) index
+   * read every one of them (33 ms for 200,000 on SQLite, the event loop held throughout, at
+   * every scrape). So the steps are found by skipping through the index (a recursive
+   * query: one seek per step), and each step's live statuses are counted by seeks of their
+   * own: the cost follows the live journeys and the number of steps, not the history.
+   */
+  async countLiveByStep(canvasId: string): Promise<StepCount[]> {
+    const { rows } = await countLiveQuery(canvasId).execute(this.ctx.db);
+    return rows
+      .map((r) => ({
+        stepId: r.step_id === '' ? null : r.step_id,
+        status: r.status,
+        count: Number(r.n),
+      }))
+      .filter((c) => c.count > 0);
   }
 
   /**
@@ -248,4 +249,26 @@ export class Journeys {
       return { pruned: old.length, next: more && last !== undefined ? last.id : undefined };
     });
   }
+}
+
+/** countLiveByStep's query (exported for its plan check). */
+export function countLiveQuery(canvasId: string) {
+  return sql<{ step_id: string; status: JourneyStatus; n: number | string }>`
+      with recursive steps(step_id) as (
+        select (select min(step_id) from journeys where canvas_id = ${canvasId})
+        union all
+        select (
+          select min(j.step_id) from journeys j
+          where j.canvas_id = ${canvasId} and j.step_id > steps.step_id
+        )
+        from steps where steps.step_id is not null
+      ),
+      live(status) as (select 'active' union all select 'waiting')
+      select steps.step_id, live.status, (
+        select count(*) from journeys j
+        where j.canvas_id = ${canvasId} and j.step_id = steps.step_id and j.status = live.status
+      ) as n
+      from steps cross join live
+      where steps.step_id is not null
+      order by steps.step_id, live.status`;
 }
