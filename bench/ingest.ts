@@ -2,12 +2,14 @@
  * `npm run bench:ingest`: durable inbound ingest — signed WhatsApp webhooks (one message
  * each, from 10,000 people) answered 200 only once stored — on SQLite and Postgres, with
  * two ceilings measured in the same run: a bare node:http server that parses the JSON,
- * and bare SQLite inserts with the same 2 ms group commit behind a bare server.
+ * and bare SQLite inserts with the same 2 ms group commit behind a bare server. Also, on
+ * SQLite, Meta's mix for outbound messaging: three delivery statuses for every message.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRiposte, EMULATED_NUMBER } from '../src/server/riposte.js';
+import type { Store } from '../src/store/open.js';
 import { fmt, machine } from './machine.js';
 import { profiled } from './profile.js';
 import { scratchDir } from './scratch.js';
@@ -107,20 +109,59 @@ async function bareSqlite(): Promise<Measured> {
   return result;
 }
 
-async function riposte(databaseUrl: string): Promise<Measured> {
+/** Sends the load generator's statuses name (`wamid.seed.<n>`), logged as sent by a canvas. */
+async function logSeededSends(store: Store, count: number): Promise<void> {
+  for (let start = 0; start < count; start += 1000) {
+    await store.messages.recordMany(
+      Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
+        direction: 'out' as const,
+        key: `seed:${start + i}`,
+        wamid: `wamid.seed.${start + i}`,
+        journeyId: `j${start + i}`,
+        canvasId: 'bench',
+        version: 1,
+        stepId: 'ask',
+        visit: 1,
+        contactId: `c${start + i}`,
+        number: 'main',
+        kind: 'template',
+        preview: 'Did it arrive?',
+      })),
+    );
+  }
+}
+
+/**
+ * `statusMix`: Meta's traffic for outbound messaging, three statuses per message; each
+ * status moves a logged send on and counts it, and is not stored (runner/ingest.ts).
+ */
+async function riposte(databaseUrl: string, statusMix = false): Promise<Measured> {
   const r = await createRiposte({
     databaseUrl,
     numbers: [{ ...EMULATED_NUMBER, graphBaseUrl: 'http://127.0.0.1:9' }],
   });
+  // Enough for every status the generator prepares (25,000 webhooks a second, one in four a message).
+  if (statusMix) await logSeededSends(r.store, Math.ceil((25_000 * SECONDS) / 4));
   // Ingest only: the runner is not started, so this measures the durable write path.
   const base = await r.app.listen({ port: 0, host: '127.0.0.1' });
+  const name = `ingest-${databaseUrl.split(':')[0]}${statusMix ? '-mix' : ''}`;
   const result = await measured(() =>
-    profiled(`ingest-${databaseUrl.split(':')[0]}`, () =>
-      runLoad(`${base}/webhooks/whatsapp`, { seconds: SECONDS, connections: CONNECTIONS }),
+    profiled(name, () =>
+      runLoad(`${base}/webhooks/whatsapp`, {
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        statusMix,
+      }),
     ),
   );
   const stored = await r.store.inbox.backlog();
-  if (stored < result.ok) throw new Error(`acknowledged ${result.ok} but stored ${stored}`);
+  // Bodies leave in order, up to CONNECTIONS at a time: one in four of them a message.
+  const messages = statusMix ? Math.floor((result.ok - CONNECTIONS) / 4) : result.ok;
+  if (stored < messages) throw new Error(`acknowledged ${messages} messages but stored ${stored}`);
+  if (statusMix) {
+    const send = await r.store.messages.getByWamid(`wamid.seed.${messages - CONNECTIONS}`);
+    if (send?.status !== 'read') throw new Error(`statuses not applied: ${send?.status}`);
+  }
   await r.app.close();
   await r.channels.close();
   await r.store.close();
@@ -148,6 +189,13 @@ console.log(
   line(
     'Riposte ingest, SQLite',
     await riposte(`sqlite:${join(scratchDir('rp-bench-'), 'riposte.db')}`),
+    only ? undefined : jsonRate,
+  ),
+);
+console.log(
+  line(
+    "Riposte ingest, SQLite, Meta's mix",
+    await riposte(`sqlite:${join(scratchDir('rp-bench-'), 'riposte.db')}`, true),
     only ? undefined : jsonRate,
   ),
 );

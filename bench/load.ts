@@ -36,7 +36,50 @@ const sentAt: Array<{ wamid: string; at: number }> = [];
 
 // SEQUENTIAL=1: person after person (a join phase reaches everyone); else at random.
 let nextPerson = 0;
+let made = 0;
+/**
+ * STATUS_MIX=1: Meta's traffic for outbound messaging — of every four webhooks, one is a
+ * person's message and three are the sent, delivered and read statuses of one of our sends
+ * (`wamid.seed.<n>`, which the benchmark has logged beforehand).
+ */
+const STATUS_ORDER = ['sent', 'delivered', 'read'] as const;
 function body(): { raw: string; wamid: string } {
+  const n = made++;
+  if (process.env.STATUS_MIX === '1' && n % 4 !== 0) return statusBody(Math.floor(n / 4), n % 4);
+  return messageBody();
+}
+
+function statusBody(send: number, which: number): { raw: string; wamid: string } {
+  const wamid = `wamid.seed.${send}`;
+  const payload = {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+              statuses: [
+                {
+                  id: wamid,
+                  status: STATUS_ORDER[which - 1],
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  recipient_id: String(15550000000 + (send % people)),
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+  return { raw: JSON.stringify(payload), wamid };
+}
+
+function messageBody(): { raw: string; wamid: string } {
   const index =
     process.env.SEQUENTIAL === '1' ? nextPerson++ % people : Math.floor(Math.random() * people);
   const person = 15550000000 + index;

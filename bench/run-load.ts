@@ -27,6 +27,8 @@ export function runLoad(
     emitSent?: boolean;
     /** Person after person instead of at random (everyone reached once per round). */
     sequential?: boolean;
+    /** Three statuses of `wamid.seed.<n>` for every message (bench/load.ts). */
+    statusMix?: boolean;
   },
 ): Promise<LoadResult> {
   const script = existsSync(BUNDLED) ? [BUNDLED] : ['--import', 'tsx', LOAD];
@@ -44,6 +46,7 @@ export function runLoad(
       ...process.env,
       EMIT_SENT: options.emitSent ? '1' : '0',
       SEQUENTIAL: options.sequential ? '1' : '0',
+      STATUS_MIX: options.statusMix ? '1' : '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
