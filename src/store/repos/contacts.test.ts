@@ -416,6 +416,30 @@ forEachDialect((dialect) => {
     );
   });
 
+  it('searches a chunk of contacts at a time, giving the event loop a turn between chunks', async () => {
+    const store = await dialect.open({ now: () => at });
+    const made = await store.contacts.resolveMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        address: { externalId: `crm-${String(i).padStart(2, '0')}` },
+        ...(i % 7 === 3 ? { profileName: 'Lin' } : {}),
+      })),
+    );
+    const lins = made.filter((r) => r.contact.profileName === 'Lin').map((r) => r.contact.id);
+    expect(lins).toHaveLength(4);
+    // Chunks of 4 contacts: the matches sit in different chunks, and pages still follow ids.
+    const first = await store.contacts.search('lin', { limit: 3 }, 4);
+    expect(first.contacts.map((c) => c.id)).toEqual(lins.sort().slice(0, 3));
+    const rest = await store.contacts.search('lin', { limit: 3, after: first.next }, 4);
+    expect(rest.contacts.map((c) => c.id)).toEqual(lins.slice(3));
+    expect(rest.next).toBeUndefined();
+    expect((await store.contacts.search('nobody', {}, 4)).contacts).toEqual([]);
+    // A timer set as a search of 30 one-contact chunks starts runs before the search ends.
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    const searching = store.contacts.search('nobody', {}, 1).then(() => timerRan);
+    expect(await searching).toBe(true);
+  });
+
   it('deletes a contact and everything of theirs', async () => {
     const store = await dialect.open({ now: () => at });
     const gone = (await store.contacts.resolve({ externalId: 'gone' })).contact;

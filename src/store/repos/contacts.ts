@@ -55,6 +55,9 @@ type ContactRow = Selectable<ContactsTable>;
 
 const GET_MANY = new StatementCache('contacts.getMany');
 
+/** Contacts a search reads per statement (see `scan`). */
+export const SEARCH_SCAN_CHUNK = 10_000;
+
 export class Contacts {
   /** Window and subscription state per business number. */
   readonly numbers: ContactNumbers;
@@ -135,23 +138,70 @@ export class Contacts {
   }
 
   /** Text search over external id, phone, WhatsApp user id, profile name and names/email. */
-  async search(text: string, page: { limit?: number; after?: string } = {}): Promise<ContactPage> {
+  async search(
+    text: string,
+    page: { limit?: number; after?: string } = {},
+    scanChunk = SEARCH_SCAN_CHUNK,
+  ): Promise<ContactPage> {
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
-    let query = this.ctx.db
-      .selectFrom('contacts')
-      .selectAll()
-      .orderBy('id')
-      .limit(limit + 1);
-    if (text.trim() !== '') {
-      query = query.where(sql<boolean>`search_text like ${likePattern(text.trim())} escape '\\'`);
-    }
-    if (page.after !== undefined) query = query.where('id', '>', page.after);
-    const rows = await query.execute();
+    const needle = text.trim();
+    const rows =
+      needle === ''
+        ? await this.ctx.db
+            .selectFrom('contacts')
+            .selectAll()
+            .$if(page.after !== undefined, (q) => q.where('id', '>', page.after ?? ''))
+            .orderBy('id')
+            .limit(limit + 1)
+            .execute()
+        : await this.scan(needle, limit + 1, page.after, scanChunk);
     const pageRows = rows.slice(0, limit);
     const numbers = await this.numbers.rowsFor(pageRows.map((r) => r.id));
     const contacts = pageRows.map((r) => toContactRecord(r, numbers.get(r.id) ?? []));
     const last = pageRows.at(-1);
     return rows.length > limit && last !== undefined ? { contacts, next: last.id } : { contacts };
+  }
+
+  /**
+   * Up to `wanted` contacts whose search text holds `needle`, in id order after `after`.
+   * A substring match has no index to use, so a search that finds few reads every contact:
+   * 31 ms for 200,000 on SQLite, where a statement holds the event loop until it returns.
+   * So contacts are read `scanChunk` at a time along their ids, with a turn of the event
+   * loop between chunks: webhooks are still taken in while a dashboard searches a million.
+   */
+  private async scan(
+    needle: string,
+    wanted: number,
+    after: string | undefined,
+    scanChunk: number,
+  ): Promise<ContactRow[]> {
+    const pattern = likePattern(needle);
+    const found: ContactRow[] = [];
+    let from = after;
+    for (;;) {
+      // The chunk's last id: an index walk, no row read.
+      const edge = await this.ctx.db
+        .selectFrom('contacts')
+        .select('id')
+        .$if(from !== undefined, (q) => q.where('id', '>', from ?? ''))
+        .orderBy('id')
+        .limit(1)
+        .offset(scanChunk - 1)
+        .executeTakeFirst();
+      const rows = await this.ctx.db
+        .selectFrom('contacts')
+        .selectAll()
+        .where(sql<boolean>`search_text like ${pattern} escape '\\'`)
+        .$if(from !== undefined, (q) => q.where('id', '>', from ?? ''))
+        .$if(edge !== undefined, (q) => q.where('id', '<=', edge?.id ?? ''))
+        .orderBy('id')
+        .limit(wanted - found.length)
+        .execute();
+      found.push(...rows);
+      if (found.length >= wanted || edge === undefined) return found;
+      from = edge.id;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Deletes the contact and everything of theirs (journeys, timers, effects, logs). */
