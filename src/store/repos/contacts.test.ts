@@ -433,10 +433,11 @@ forEachDialect((dialect) => {
     expect(rest.contacts.map((c) => c.id)).toEqual(lins.slice(3));
     expect(rest.next).toBeUndefined();
     expect((await store.contacts.search('nobody', {}, 4)).contacts).toEqual([]);
-    // A timer set as a search of 30 one-contact chunks starts runs before the search ends.
-    let timerRan = false;
-    setTimeout(() => (timerRan = true), 0);
-    const searching = store.contacts.search('nobody', {}, 1).then(() => timerRan);
+    // Work queued as a search of 30 one-contact chunks starts runs before the search ends
+    // (without the turns, the statements' promises would all resolve first).
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const searching = store.contacts.search('nobody', {}, 1).then(() => turned);
     expect(await searching).toBe(true);
   });
 
