@@ -56,10 +56,17 @@ interface Sample {
   values: Array<{ labels?: Record<string, string>; value: number }>;
 }
 
+/**
+ * Done effects are left out: they are a month of every send (kept for the retention), and
+ * counting them at every scrape would cost more as the business grows (3,000,000 rows:
+ * 95 ms on SQLite, the event loop held). Sends are counted by riposte_sends_total.
+ */
+const GAUGED_OUTBOX_STATES = ['pending', 'claimed', 'in_flight', 'ambiguous', 'failed'] as const;
+
 async function collect(deps: HealthDeps): Promise<Sample[]> {
   const { store, runner } = deps;
   const [outbox, inbox, failures, canvases, broadcasts] = await Promise.all([
-    store.outbox.countByState(),
+    store.outbox.countIn(GAUGED_OUTBOX_STATES),
     inboxByState(deps),
     failuresByCode(deps),
     store.canvases.list(),
@@ -103,7 +110,7 @@ async function collect(deps: HealthDeps): Promise<Sample[]> {
     },
     {
       name: 'riposte_outbox_effects',
-      help: 'Outbox effects by state',
+      help: 'Outbox effects waiting, under way, ambiguous or failed, by state (sends done: riposte_sends_total)',
       type: 'gauge',
       values: Object.entries(outbox).map(([state, value]) => ({ labels: { state }, value })),
     },

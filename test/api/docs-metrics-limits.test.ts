@@ -93,6 +93,9 @@ describe('docs, metrics, health and shared limits', () => {
     );
     expect(metrics.text).toContain('riposte_inbox_events{state="pending"} 1\n');
     expect(metrics.text).toContain('riposte_outbox_effects{state="pending"} 0\n');
+    expect(metrics.text).toContain('riposte_outbox_effects{state="failed"} 0\n');
+    // Done effects are a month of every send: counted by riposte_sends_total, not scanned.
+    expect(metrics.text).not.toContain('riposte_outbox_effects{state="done"}');
     expect(metrics.text).toContain('riposte_sends_total{outcome="sent"} 0\n');
     expect(metrics.text).toContain('riposte_sends_total{outcome="withdrawn"} 0\n');
     expect(metrics.text).toContain('riposte_timer_lag_seconds 0\n');

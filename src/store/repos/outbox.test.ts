@@ -73,6 +73,7 @@ forEachDialect((dialect) => {
       'withdrawPending: the limit must be a positive integer, not 0',
     );
     expect(await store.outbox.countByState()).toMatchObject({ pending: 2, failed: 2 });
+    expect(await store.outbox.countIn(['pending', 'failed'])).toEqual({ pending: 2, failed: 2 });
   });
 
   it('withdraws a page at a time in the order the dispatcher takes them', async () => {
