@@ -244,6 +244,55 @@ forEachDialect((dialect) => {
     }
   });
 
+  it('pages one status across steps by seeks, past any number of others', async () => {
+    const store = await dialect.open();
+    const at = (i: number, stepId: string, status: Journey['status']) => ({
+      journey: journey(`j${String(i).padStart(3, '0')}`, `p${i}`, { stepId, status }),
+    });
+    await store.journeys.upsertMany([
+      // Ended journeys before, between and after the waiting ones, in every step.
+      ...Array.from({ length: 30 }, (_, i) => at(i, ['a', 'b', 'c'][i % 3] ?? 'a', 'ended')),
+      at(30, 'a', 'waiting'),
+      at(31, 'c', 'waiting'),
+      at(32, 'a', 'waiting'),
+      at(33, 'c', 'waiting'),
+      at(34, 'c', 'active'),
+      at(35, 'd', 'waiting'),
+    ]);
+    const ids = (page: { journeys: Array<{ journey: Journey }> }) =>
+      page.journeys.map((r) => r.journey.id);
+    const first = await store.journeys.listByCanvas('c', { status: 'waiting', limit: 2 });
+    expect(ids(first)).toEqual(['j030', 'j032']);
+    const second = await store.journeys.listByCanvas('c', {
+      status: 'waiting',
+      limit: 2,
+      after: first.next,
+    });
+    expect(ids(second)).toEqual(['j031', 'j033']);
+    const third = await store.journeys.listByCanvas('c', {
+      status: 'waiting',
+      limit: 2,
+      after: second.next,
+    });
+    expect(ids(third)).toEqual(['j035']);
+    expect(third.next).toBeUndefined();
+    const active = await store.journeys.listByCanvas('c', { status: 'active' });
+    expect(ids(active)).toEqual(['j034']);
+    // A cursor from the unfiltered listing goes on from where it points, in index order.
+    const all = await store.journeys.listByCanvas('c', { limit: 15 });
+    expect(all.journeys.at(-1)?.journey).toMatchObject({ stepId: 'b', status: 'ended' });
+    const fromThere = await store.journeys.listByCanvas('c', {
+      status: 'waiting',
+      after: all.next,
+    });
+    expect(ids(fromThere)).toEqual(['j031', 'j033', 'j035']);
+    const pages: string[][] = [];
+    for await (const page of store.journeys.pages('c', { status: 'ended', pageSize: 7 }))
+      pages.push(page.map((r) => r.journey.id));
+    expect(pages.map((p) => p.length)).toEqual([7, 7, 7, 7, 2]);
+    expect(new Set(pages.flat()).size).toBe(30);
+  });
+
   it('prunes ended journeys with their history, and only those', async () => {
     const store = await dialect.open();
     const ended = (id: string, at: number) =>

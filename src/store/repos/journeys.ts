@@ -127,6 +127,10 @@ export class Journeys {
     filter: { stepId?: string; status?: JourneyStatus; after?: string; limit?: number } = {},
   ): Promise<JourneyPage> {
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+    const { stepId, status } = filter;
+    const after = filter.after === undefined ? undefined : parseCursor(filter.after);
+    if (status !== undefined && stepId === undefined)
+      return this.pageByStatus(canvasId, status, limit, after);
     // Keyset paging in the order of the (canvas, step, status, id) index: each page is an
     // index range read that stops after `limit` rows, however deep into a million it is.
     let query = this.ctx.db
@@ -137,12 +141,8 @@ export class Journeys {
       .orderBy('status')
       .orderBy('id')
       .limit(limit + 1);
-    const { stepId, status } = filter;
-    const after = filter.after === undefined ? undefined : parseCursor(filter.after);
     // Each shape is written so SQLite reads one index range in order (checked with EXPLAIN
-    // QUERY PLAN): an equality on `status` without `step_id` would make it sort a whole
-    // step's journeys for every page, so that filter goes through CASE, which no planner
-    // uses as an index bound.
+    // QUERY PLAN).
     if (stepId !== undefined) query = query.where('step_id', '=', stepId);
     if (stepId !== undefined && status !== undefined) {
       query = query.where('status', '=', status);
@@ -153,17 +153,10 @@ export class Journeys {
           eb(eb.refTuple('status', 'id'), '>', eb.tuple(after[1], after[2])),
         );
       }
-    } else {
-      if (status !== undefined) {
-        query = query.where((eb) =>
-          eb(eb.case().when('status', '=', status).then(1).else(0).end(), '=', 1),
-        );
-      }
-      if (after !== undefined) {
-        query = query.where((eb) =>
-          eb(eb.refTuple('step_id', 'status', 'id'), '>', eb.tuple(after[0], after[1], after[2])),
-        );
-      }
+    } else if (after !== undefined) {
+      query = query.where((eb) =>
+        eb(eb.refTuple('step_id', 'status', 'id'), '>', eb.tuple(after[0], after[1], after[2])),
+      );
     }
     const rows = await query.execute();
     const page = rows.slice(0, limit);
@@ -172,6 +165,66 @@ export class Journeys {
     return rows.length > limit && last !== undefined
       ? { journeys, next: cursor(last) }
       : { journeys };
+  }
+
+  /**
+   * A page of one status across the canvas's steps, in (step, id) order. The index is by
+   * canvas, step, status: one range read would also walk every other status of each step,
+   * and the ended journeys (kept for good by default) soon outnumber all the rest — a
+   * publish moving the waiting ones read them all. So each step is a seek to its journeys
+   * of that status, and the next step is found by a seek past the last.
+   */
+  private async pageByStatus(
+    canvasId: string,
+    status: JourneyStatus,
+    limit: number,
+    after: [string, JourneyStatus, string] | undefined,
+  ): Promise<JourneyPage> {
+    const db = this.ctx.db;
+    const nextStep = async (past: string | undefined) => {
+      const row = await db
+        .selectFrom('journeys')
+        .select((eb) => eb.fn.min('step_id').as('step'))
+        .where('canvas_id', '=', canvasId)
+        .$if(past !== undefined, (q) => q.where('step_id', '>', past ?? ''))
+        .executeTakeFirst();
+      return row?.step ?? undefined;
+    };
+    // A cursor names the step it stopped in; the page goes on in that step past its id.
+    let step = after !== undefined ? after[0] : await nextStep(undefined);
+    let afterId = after !== undefined && after[1] === status ? after[2] : undefined;
+    if (after !== undefined && after[1] > status) step = await nextStep(after[0]);
+    const rows: Array<Awaited<ReturnType<typeof this.stepPage>>[number]> = [];
+    while (step !== undefined && rows.length <= limit) {
+      rows.push(...(await this.stepPage(canvasId, step, status, afterId, limit + 1 - rows.length)));
+      step = await nextStep(step);
+      afterId = undefined;
+    }
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const journeys = page.map(fromRow);
+    return rows.length > limit && last !== undefined
+      ? { journeys, next: cursor(last) }
+      : { journeys };
+  }
+
+  private stepPage(
+    canvasId: string,
+    stepId: string,
+    status: JourneyStatus,
+    afterId: string | undefined,
+    limit: number,
+  ) {
+    return this.ctx.db
+      .selectFrom('journeys')
+      .select([...RECORD_COLUMNS, 'step_id', 'status', 'id'])
+      .where('canvas_id', '=', canvasId)
+      .where('step_id', '=', stepId)
+      .where('status', '=', status)
+      .$if(afterId !== undefined, (q) => q.where('id', '>', afterId ?? ''))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   }
 
   /**
