@@ -159,12 +159,7 @@ export class Journeys {
       );
     }
     const rows = await query.execute();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const journeys = page.map(fromRow);
-    return rows.length > limit && last !== undefined
-      ? { journeys, next: cursor(last) }
-      : { journeys };
+    return pageOf(rows, limit);
   }
 
   /**
@@ -194,18 +189,13 @@ export class Journeys {
     let step = after !== undefined ? after[0] : await nextStep(undefined);
     let afterId = after !== undefined && after[1] === status ? after[2] : undefined;
     if (after !== undefined && after[1] > status) step = await nextStep(after[0]);
-    const rows: Array<Awaited<ReturnType<typeof this.stepPage>>[number]> = [];
+    const rows: PageRow[] = [];
     while (step !== undefined && rows.length <= limit) {
       rows.push(...(await this.stepPage(canvasId, step, status, afterId, limit + 1 - rows.length)));
       step = await nextStep(step);
       afterId = undefined;
     }
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const journeys = page.map(fromRow);
-    return rows.length > limit && last !== undefined
-      ? { journeys, next: cursor(last) }
-      : { journeys };
+    return pageOf(rows, limit);
   }
 
   private stepPage(
@@ -302,6 +292,18 @@ export class Journeys {
       return { pruned: old.length, next: more && last !== undefined ? last.id : undefined };
     });
   }
+}
+
+type PageRow = Parameters<typeof fromRow>[0] & Parameters<typeof cursor>[0];
+
+/** `limit` rows as a page; the row past them, read only to know, makes the cursor. */
+function pageOf(rows: readonly PageRow[], limit: number): JourneyPage {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const journeys = page.map(fromRow);
+  return rows.length > limit && last !== undefined
+    ? { journeys, next: cursor(last) }
+    : { journeys };
 }
 
 /** countLiveByStep's query (exported for its plan check). */
