@@ -4,7 +4,7 @@
  * `maxDelayMs` for company; a full batch flushes at once. This is the lever for ingest
  * throughput (DESIGN.md §6: one insert per request ~3k/s, 5 ms group commit ~12k/s).
  */
-import { eventLoopTurn } from './loop-host.js';
+import { eventLoopTurn } from '../store/event-loop.js';
 
 export interface GroupCommitOptions {
   maxDelayMs?: number;

@@ -20,7 +20,8 @@
  */
 import { INBOX_DEDUPE_RETENTION_MS } from '../store/repos/inbox.js';
 import type { Store } from '../store/open.js';
-import { drainPages, errorText, eventLoopTurn, type LoopHost } from './loop-host.js';
+import { eventLoopTurn } from '../store/event-loop.js';
+import { drainPages, errorText, type LoopHost } from './loop-host.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

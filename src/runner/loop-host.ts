@@ -3,20 +3,14 @@
  * housekeeping): whether it is still running, whether it owns partition 0 (alone, always;
  * with workers, whoever holds that lease), a wakeable sleep and its log.
  */
+import { eventLoopTurn } from '../store/event-loop.js';
+
 export interface LoopHost {
   running(): boolean;
   ownsFirstPartition(): boolean;
   /** Sleeps up to `ms`; `setWake` receives a function that ends the sleep early. */
   idle(ms: number, setWake: (wake: (() => void) | null) => void): Promise<void>;
   log(message: string, fields?: Record<string, unknown>): void;
-}
-
-/**
- * A turn of the event loop: timers and I/O get their go before the caller carries on. On
- * SQLite every query resolves at once, so a loop of statements never lets them otherwise.
- */
-export function eventLoopTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -26,7 +26,8 @@ import {
   type Pruned,
   type Retention,
 } from './housekeeping.js';
-import { errorText, eventLoopTurn, type LoopHost } from './loop-host.js';
+import { eventLoopTurn } from '../store/event-loop.js';
+import { errorText, type LoopHost } from './loop-host.js';
 import { OrphanStatuses } from './orphan-statuses.js';
 import { ensureScheduleTimers, fireSchedule, SCHEDULE_KIND } from './schedules.js';
 

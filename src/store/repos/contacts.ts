@@ -9,6 +9,7 @@ import type { Contact, ContactOp } from '../../engine/types.js';
 import { chunks, withTransaction, type RepoContext } from '../context.js';
 import { rowsPerStatement } from '../dialect.js';
 import { StoreNotFoundError } from '../errors.js';
+import { eventLoopTurn } from '../event-loop.js';
 import type { ContactsTable } from '../schema.js';
 import { StatementCache } from '../statements.js';
 import { deleteContactData } from './contact-delete.js';
@@ -200,7 +201,7 @@ export class Contacts {
       found.push(...rows);
       if (found.length >= wanted || edge === undefined) return found;
       from = edge.id;
-      await new Promise((resolve) => setImmediate(resolve));
+      await eventLoopTurn();
     }
   }
 
