@@ -91,24 +91,23 @@ export class Ingest {
       }));
       const enqueued: EnqueueResult[] = await tx.inbox.enqueueMany(rows);
       leftWork = enqueued.some((s) => !s.duplicate);
-      const results = new Map<IngestItem, IngestResult>();
-      enqueued.forEach((s, i) => {
-        const item = stored[i];
-        if (item)
-          results.set(item, {
-            dedupeKey: s.dedupeKey,
-            duplicate: s.duplicate,
-            contactId: contactIds[i] ?? null,
-          });
-      });
-      return items.map(
-        (item): IngestResult =>
-          results.get(item) ?? {
+      // `stored` keeps the order of `items`: its results come back in turn.
+      let next = 0;
+      return items.map((item): IngestResult => {
+        if (item.payload.kind === 'wa.status' && handled(item)) {
+          return {
             dedupeKey: item.dedupeKey,
-            duplicate: item.payload.kind === 'wa.status' && !applied.moved(item.payload),
+            duplicate: !applied.moved(item.payload),
             contactId: null,
-          },
-      );
+          };
+        }
+        const i = next++;
+        return {
+          dedupeKey: enqueued[i]?.dedupeKey ?? item.dedupeKey,
+          duplicate: enqueued[i]?.duplicate ?? false,
+          contactId: contactIds[i] ?? null,
+        };
+      });
     });
     if (leftWork) this.onStored();
     return results;
