@@ -49,9 +49,9 @@ function body(): { raw: string; wamid: string } {
   return messageBody();
 }
 
-function statusBody(send: number, which: number): { raw: string; wamid: string } {
-  const wamid = `wamid.seed.${send}`;
-  const payload = {
+/** A webhook POST as Meta sends it: one change of the `messages` field, with `value`'s lists. */
+function webhook(value: Record<string, unknown>): string {
+  return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
       {
@@ -62,57 +62,43 @@ function statusBody(send: number, which: number): { raw: string; wamid: string }
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-              statuses: [
-                {
-                  id: wamid,
-                  status: STATUS_ORDER[which - 1],
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  recipient_id: String(15550000000 + (send % people)),
-                },
-              ],
+              ...value,
             },
           },
         ],
       },
     ],
+  });
+}
+
+const nowSeconds = () => String(Math.floor(Date.now() / 1000));
+
+function statusBody(send: number, which: number): { raw: string; wamid: string } {
+  const wamid = `wamid.seed.${send}`;
+  const status = {
+    id: wamid,
+    status: STATUS_ORDER[which - 1],
+    timestamp: nowSeconds(),
+    recipient_id: String(15550000000 + (send % people)),
   };
-  return { raw: JSON.stringify(payload), wamid };
+  return { raw: webhook({ statuses: [status] }), wamid };
 }
 
 function messageBody(): { raw: string; wamid: string } {
   const index =
     process.env.SEQUENTIAL === '1' ? nextPerson++ % people : Math.floor(Math.random() * people);
-  const person = 15550000000 + index;
+  const person = String(15550000000 + index);
   const wamid = `wamid.bench.${randomUUID()}`;
-  const payload = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: 'Bench' }, wa_id: String(person) }],
-              // TEXT=wamid makes each message say its own id, so a reply can be matched to it.
-              messages: [
-                {
-                  from: String(person),
-                  id: wamid,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: text === 'WAMID' ? wamid : text },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+  // TEXT=WAMID makes each message say its own id, so a reply can be matched to it.
+  const message = {
+    from: person,
+    id: wamid,
+    timestamp: nowSeconds(),
+    type: 'text',
+    text: { body: text === 'WAMID' ? wamid : text },
   };
-  return { raw: JSON.stringify(payload), wamid };
+  const contact = { profile: { name: 'Bench' }, wa_id: person };
+  return { raw: webhook({ contacts: [contact], messages: [message] }), wamid };
 }
 
 /**
