@@ -21,9 +21,8 @@ import {
   updateProfile,
   type ProfilePatch,
 } from './contact-profile.js';
+import { findByAddresses, pickPrimary } from './contact-find.js';
 import {
-  findByAddresses,
-  pickPrimary,
   resolveContactIds,
   resolveContacts,
   type ResolvedId,
